@@ -1,0 +1,2 @@
+// Connector contract, per-system clients, the mapping engine and sandbox servers (E1, C1, C2).
+export {};

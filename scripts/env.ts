@@ -1,0 +1,26 @@
+// Configuration of the all-in-one start command (scripts/start.ts), parsed once.
+import { z } from 'zod';
+
+const port = z.coerce.number().int().min(0).max(65535);
+
+export const startEnvSchema = z.object({
+  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
+  EMBEDDED_PG_PORT: port.default(54329),
+  DATA_DIR: z.string().min(1).default('.data'),
+  PORT: port.default(3000),
+  WORKER_PORT: port.default(3001),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  SEED_DEMO: z.stringbool().default(true),
+});
+
+export type StartEnv = z.infer<typeof startEnvSchema>;
+
+export function parseStartEnv(source: NodeJS.ProcessEnv = process.env): StartEnv {
+  const result = startEnvSchema.safeParse(source);
+  if (!result.success) {
+    const problems = result.error.issues.map((i) => `  ${i.path.join('.') || '(env)'}: ${i.message}`).join('\n');
+    console.error(`Invalid configuration:\n${problems}`);
+    process.exit(1);
+  }
+  return result.data;
+}
