@@ -1,8 +1,6 @@
 export { createDatabase, pingDatabase, redactConnectionString } from './client.ts';
 export type { Database, DatabaseOptions } from './client.ts';
-export { PrismaClient, Prisma } from './generated/prisma/client.ts';
-export * from './generated/prisma/enums.ts';
-export type * from './generated/prisma/models.ts';
+export * from './generated/prisma/client.ts';
 
 import type { PrismaClient } from './generated/prisma/client.ts';
 /** The client handed to a `$transaction(async (tx) => …)` callback, for functions that must run inside one. */

@@ -1,0 +1,67 @@
+// A bare node:http server for the orchestrator's liveness/readiness probe: GET /healthz only.
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface HealthReport {
+  status: 'ok' | 'unavailable';
+  database: boolean;
+  queue: boolean;
+}
+
+export interface HealthServer {
+  /** Resolves with the bound port (the real one when asked for port 0). */
+  listen(port: number, host: string): Promise<number>;
+  /** Stops listening and drops open keep-alive connections. Safe to call when not listening. */
+  close(): Promise<void>;
+}
+
+export function createHealthServer(check: () => Promise<Omit<HealthReport, 'status'>>): HealthServer {
+  const server = http.createServer((req, res) => {
+    const path = new URL(req.url ?? '/', 'http://worker').pathname;
+    if (req.method !== 'GET' || path !== '/healthz') {
+      respond(res, 404, { error: 'not found' });
+      return;
+    }
+    check().then(
+      (result) => {
+        const healthy = result.database && result.queue;
+        const report: HealthReport = { status: healthy ? 'ok' : 'unavailable', ...result };
+        respond(res, healthy ? 200 : 503, report);
+      },
+      () => respond(res, 503, { status: 'unavailable', database: false, queue: false } satisfies HealthReport),
+    );
+  });
+  // A probe that cannot get an answer in a few seconds has its answer already.
+  server.requestTimeout = 10_000;
+  server.headersTimeout = 5_000;
+
+  return {
+    listen(port, host) {
+      return new Promise((resolve, reject) => {
+        const onError = (error: Error) => reject(error);
+        server.once('error', onError);
+        server.listen(port, host, () => {
+          server.off('error', onError);
+          resolve((server.address() as AddressInfo).port);
+        });
+      });
+    },
+    close() {
+      if (!server.listening) return Promise.resolve();
+      return new Promise((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeAllConnections();
+      });
+    },
+  };
+}
+
+function respond(res: http.ServerResponse, status: number, body: object): void {
+  const payload = JSON.stringify(body);
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(payload),
+    'cache-control': 'no-store',
+  });
+  res.end(payload);
+}

@@ -1,0 +1,57 @@
+// Entry point: `pnpm --filter @syncbridge/worker start`.
+import { redactConnectionString } from '@syncbridge/db';
+import { createLogger } from '@syncbridge/engine';
+import { loadWorkerEnv } from './env.ts';
+import { createWorker } from './worker.ts';
+
+const env = loadWorkerEnv();
+const logger = createLogger({ name: 'worker', level: env.LOG_LEVEL });
+const worker = createWorker({
+  databaseUrl: env.DATABASE_URL,
+  logger,
+  port: env.WORKER_PORT,
+  host: env.WORKER_HOST,
+  concurrency: env.WORKER_CONCURRENCY,
+});
+
+/** One line, with the connection string masked should a driver ever echo it. */
+function describeError(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  const line = text.split('\n')[0] ?? 'unknown error';
+  return line.replaceAll(env.DATABASE_URL, redactConnectionString(env.DATABASE_URL));
+}
+
+let shuttingDown = false;
+async function shutdown(signal: NodeJS.Signals): Promise<void> {
+  if (shuttingDown) {
+    logger.warn({ signal }, 'second signal while stopping: exiting now');
+    process.exit(1);
+  }
+  shuttingDown = true;
+  logger.info({ signal }, 'signal received, stopping');
+  try {
+    await worker.stop();
+    process.exit(0);
+  } catch (error) {
+    logger.error(`worker did not stop cleanly: ${describeError(error)}`);
+    process.exit(1);
+  }
+}
+// Registered before start(): a SIGTERM during start waits for it, then stops.
+process.on('SIGTERM', (signal) => void shutdown(signal));
+process.on('SIGINT', (signal) => void shutdown(signal));
+
+try {
+  const { port } = await worker.start();
+  logger.info(
+    {
+      health: `http://${env.WORKER_HOST.includes(':') ? `[${env.WORKER_HOST}]` : env.WORKER_HOST}:${port}/healthz`,
+      database: redactConnectionString(env.DATABASE_URL),
+      concurrency: env.WORKER_CONCURRENCY,
+    },
+    'worker started',
+  );
+} catch (error) {
+  logger.fatal(`worker failed to start: ${describeError(error)}`);
+  process.exit(1);
+}

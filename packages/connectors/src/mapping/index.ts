@@ -1,0 +1,14 @@
+export { getPath, setPath, parsePath } from './paths.ts';
+export { transformFunctions, registerTransformFunction } from './transforms.ts';
+export type { TransformFunction } from './transforms.ts';
+export {
+  ZFieldMapping,
+  ZFieldMappings,
+  ZTransform,
+  parseFieldMappings,
+  mapToExternal,
+  mapToLocal,
+  localColumns,
+  MappingError,
+} from './mapping.ts';
+export type { FieldMapping, FieldMappingInput, Transform } from './mapping.ts';

@@ -1,0 +1,163 @@
+// Field mappings between a local row and an external record. Validated with zod when saved;
+// applied without ever evaluating user-supplied code.
+import { z } from 'zod';
+import type { FieldValue, Fields } from '../contract.ts';
+import { getPath, parsePath, setPath } from './paths.ts';
+import { transformFunctions } from './transforms.ts';
+
+const ZFieldValue: z.ZodType<FieldValue> = z.lazy(() =>
+  z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(ZFieldValue), z.record(z.string(), ZFieldValue)]),
+);
+
+const ZPath = z.string().min(1).max(200).refine((p) => {
+  try {
+    parsePath(p);
+    return true;
+  } catch {
+    return false;
+  }
+}, 'must be a dot path such as name, owner.id or items[0].value');
+
+export const ZTransform = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('string') }),
+  z.object({ type: z.literal('number') }),
+  z.object({ type: z.literal('boolean') }),
+  z.object({ type: z.literal('date'), format: z.enum(['date', 'datetime']).default('datetime') }),
+  z.object({ type: z.literal('json') }),
+  z.object({ type: z.literal('enum'), map: z.record(z.string(), ZFieldValue), fallback: ZFieldValue.optional() }),
+  z.object({ type: z.literal('constant'), value: ZFieldValue }),
+  z.object({
+    type: z.literal('function'),
+    name: z.string().refine((n) => n in transformFunctions, 'is not a registered function'),
+    options: z.record(z.string(), ZFieldValue).default({}),
+  }),
+]);
+export type Transform = z.infer<typeof ZTransform>;
+
+export const ZFieldMapping = z.object({
+  /** Local column (or dot path); several for function transforms that combine fields. */
+  local: z.union([ZPath, z.array(ZPath).min(1)]).optional(),
+  external: ZPath,
+  direction: z.enum(['both', 'push', 'pull']).default('both'),
+  /** Applied local → external. */
+  transform: ZTransform.optional(),
+  /** Applied external → local. */
+  reverseTransform: ZTransform.optional(),
+  required: z.boolean().default(false),
+  default: ZFieldValue.optional(),
+});
+export type FieldMapping = z.infer<typeof ZFieldMapping>;
+export type FieldMappingInput = z.input<typeof ZFieldMapping>;
+
+export const ZFieldMappings = z.array(ZFieldMapping).max(500).superRefine((mappings, ctx) => {
+  mappings.forEach((m, i) => {
+    if (!m.local && m.transform?.type !== 'constant') {
+      ctx.addIssue({ code: 'custom', path: [i, 'local'], message: `mapping for "${m.external}" needs a local field or a constant` });
+    }
+  });
+});
+
+/** Validates mapping JSON; throws an error whose message names the offending field. */
+export function parseFieldMappings(input: unknown): FieldMapping[] {
+  const result = ZFieldMappings.safeParse(input);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    const where = issue?.path.length ? `mapping[${issue.path.join('.')}]` : 'mappings';
+    throw new MappingError(`${where}: ${issue?.message ?? 'invalid'}`);
+  }
+  return result.data;
+}
+
+export class MappingError extends Error {
+  override name = 'MappingError';
+}
+
+function applyTransform(transform: Transform | undefined, values: unknown[]): FieldValue {
+  const [value] = values;
+  if (!transform) return toFieldValue(value);
+  switch (transform.type) {
+    case 'string':
+      return value === null || value === undefined ? null : String(value instanceof Date ? value.toISOString() : value);
+    case 'number': {
+      if (value === null || value === undefined || value === '') return null;
+      const n = Number(value);
+      return Number.isFinite(n) ? n : null;
+    }
+    case 'boolean':
+      if (value === null || value === undefined) return null;
+      return typeof value === 'string' ? ['true', '1', 'yes', 'y'].includes(value.toLowerCase()) : Boolean(value);
+    case 'date': {
+      if (value === null || value === undefined || value === '') return null;
+      const date = value instanceof Date ? value : new Date(value as string);
+      if (Number.isNaN(date.getTime())) return null;
+      return transform.format === 'date' ? date.toISOString().slice(0, 10) : date.toISOString();
+    }
+    case 'json':
+      return typeof value === 'string' ? (JSON.parse(value) as FieldValue) : toFieldValue(value);
+    case 'enum': {
+      const key = String(value);
+      return key in transform.map ? (transform.map[key] as FieldValue) : (transform.fallback ?? toFieldValue(value));
+    }
+    case 'constant':
+      return transform.value;
+    case 'function': {
+      const fn = transformFunctions[transform.name];
+      if (!fn) throw new MappingError(`unknown function ${transform.name}`);
+      return fn(values, transform.options);
+    }
+  }
+}
+
+function toFieldValue(value: unknown): FieldValue {
+  if (value === undefined || value === null) return null;
+  if (value instanceof Date) return value.toISOString();
+  if (typeof value === 'bigint') return value.toString();
+  if (Array.isArray(value)) return value.map(toFieldValue);
+  if (typeof value === 'object') {
+    // Decimal-like objects (Prisma/pg numerics) serialise through toString.
+    if (typeof (value as { toFixed?: unknown }).toFixed === 'function') return Number(value);
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, toFieldValue(v)]));
+  }
+  return value as FieldValue;
+}
+
+/** Local row → external fields (push). */
+export function mapToExternal(row: Record<string, unknown>, mappings: FieldMapping[]): Fields {
+  const out: Record<string, unknown> = {};
+  for (const m of mappings) {
+    if (m.direction === 'pull') continue;
+    const locals = m.local === undefined ? [] : Array.isArray(m.local) ? m.local : [m.local];
+    let value = applyTransform(m.transform, locals.map((p) => getPath(row, p)));
+    if ((value === null || value === '') && m.default !== undefined) value = m.default;
+    if (m.required && (value === null || value === '')) throw new MappingError(`required field "${m.external}" is empty`);
+    setPath(out, m.external, value);
+  }
+  return out as Fields;
+}
+
+/** External fields → local row values (pull). Only single-field mappings can be reversed. */
+export function mapToLocal(fields: Fields, mappings: FieldMapping[]): Record<string, FieldValue> {
+  const out: Record<string, unknown> = {};
+  for (const m of mappings) {
+    if (m.direction === 'push' || m.local === undefined || Array.isArray(m.local)) continue;
+    if (m.transform?.type === 'constant' || m.transform?.type === 'function') {
+      if (!m.reverseTransform) continue;
+    }
+    let value = applyTransform(m.reverseTransform, [getPath(fields, m.external)]);
+    if ((value === null || value === '') && m.default !== undefined) value = m.default;
+    setPath(out, m.local, value);
+  }
+  return out as Record<string, FieldValue>;
+}
+
+/** Local columns a mapping reads (to select only what is needed). */
+export function localColumns(mappings: FieldMapping[]): string[] {
+  const set = new Set<string>();
+  for (const m of mappings) {
+    for (const p of m.local === undefined ? [] : Array.isArray(m.local) ? m.local : [m.local]) {
+      const head = parsePath(p)[0];
+      if (typeof head === 'string') set.add(head);
+    }
+  }
+  return [...set];
+}

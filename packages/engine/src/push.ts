@@ -1,0 +1,365 @@
+// The push pipeline: outbox (or a full scan) → load rows → conditions → map → hash → skip
+// unchanged → batch → rate limiter → connector → record ids, hashes and per-row results.
+//
+// Exactly-once effect: before a create is sent, its mapping row is reserved (external id null)
+// and committed. A reserved mapping found by a later run means a create may have reached the
+// external system before a crash; the connector's findByKeys recovers its id instead of creating
+// the record again.
+import type { Connector, ConnectorError, DeleteItem, FieldMapping, Fields, ItemResult, UpsertItem } from '@syncbridge/connectors';
+import { mapToExternal } from '@syncbridge/connectors';
+import { backoffDelay } from './backoff.ts';
+import { allHold } from './conditions.ts';
+import type { EngineContext } from './context.ts';
+import { nowOf } from './context.ts';
+import { addProgress, finishJob, rollingChangePushJob, setTotal, startJob } from './jobs.ts';
+import { loadResource, type LoadedResource } from './resource-config.ts';
+import { quoteIdent } from './sql.ts';
+import { recordHash } from './hash.ts';
+import { recordRunHealth, SyncAbort, sendWithRetry, type ItemFailure } from './delivery.ts';
+import { writeItemFailureLogs, writeBatchLog } from './sync-log.ts';
+
+export interface PushOutcome {
+  processed: number;
+  created: number;
+  updated: number;
+  deleted: number;
+  skipped: number;
+  failed: number;
+  /** Items that ran out of attempts (or cannot succeed) in this run: now FAILED. */
+  exhausted: number;
+  requests: number;
+}
+
+interface MappingRow {
+  id: string;
+  internal_id: string;
+  external_id: string | null;
+  status: string;
+  last_local_hash: string | null;
+  attempts: number;
+}
+
+type Row = Record<string, unknown>;
+
+const emptyOutcome = (): PushOutcome => ({ processed: 0, created: 0, updated: 0, deleted: 0, skipped: 0, failed: 0, exhausted: 0, requests: 0 });
+
+function add(into: PushOutcome, from: PushOutcome): void {
+  for (const key of Object.keys(into) as (keyof PushOutcome)[]) into[key] += from[key];
+}
+
+async function loadRows(ctx: EngineContext, loaded: LoadedResource, keys: string[]): Promise<Map<string, Row>> {
+  const key = quoteIdent(loaded.keyColumn);
+  const { rows } = await ctx.pool.query<{ k: string; row: Row }>(
+    `select (t.${key})::text as k, to_jsonb(t) as row from ${loaded.readRelation} t where (t.${key})::text = any($1::text[])`,
+    [keys],
+  );
+  return new Map(rows.map((r) => [r.k, r.row]));
+}
+
+async function loadMappings(ctx: EngineContext, resourceId: string, keys: string[]): Promise<Map<string, MappingRow>> {
+  const { rows } = await ctx.pool.query<MappingRow>(
+    `select id, internal_id, external_id, status::text as status, last_local_hash, attempts
+       from integration_mappings where resource_id = $1 and internal_id = any($2::text[])`,
+    [resourceId, keys],
+  );
+  return new Map(rows.map((r) => [r.internal_id, r]));
+}
+
+/** Pushes the given local keys (rows: their current content, or absent when deleted). */
+export async function pushKeys(
+  ctx: EngineContext,
+  loaded: LoadedResource,
+  connector: Connector,
+  keys: string[],
+  rows: Map<string, Row>,
+  jobId: string,
+): Promise<PushOutcome> {
+  const outcome = emptyOutcome();
+  const now = nowOf(ctx);
+  const resourceId = loaded.resource.id;
+  const mappings = await loadMappings(ctx, resourceId, keys);
+  const creates: { key: string; fields: Fields; hash: string }[] = [];
+  const updates: { key: string; externalId: string; fields: Fields; hash: string }[] = [];
+  const recover: { key: string; fields: Fields; hash: string }[] = [];
+  const deletes: DeleteItem[] = [];
+  const failures: ItemFailure[] = [];
+
+  for (const key of keys) {
+    const row = rows.get(key);
+    const mapping = mappings.get(key);
+    outcome.processed++;
+    if (!row) {
+      if (mapping?.external_id) deletes.push({ internalId: key, externalId: mapping.external_id });
+      else outcome.skipped++;
+      continue;
+    }
+    if (mapping?.status === 'CONFLICT' || !allHold(row, loaded.conditions.all, now)) {
+      outcome.skipped++;
+      continue;
+    }
+    let fields: Fields;
+    try {
+      fields = mapToExternal(row, loaded.mappings);
+    } catch (error) {
+      failures.push({ key, error: { kind: 'invalid', message: error instanceof Error ? error.message : String(error) } });
+      continue;
+    }
+    const hash = recordHash(fields);
+    if (mapping?.external_id) {
+      if (mapping.status === 'SYNCED' && mapping.last_local_hash === hash) outcome.skipped++;
+      else updates.push({ key, externalId: mapping.external_id, fields, hash });
+    } else if (mapping) {
+      recover.push({ key, fields, hash }); // reserved by an earlier run: the create may have landed
+    } else if (allHold(row, loaded.conditions.createOnly, now)) {
+      creates.push({ key, fields, hash });
+    } else {
+      outcome.skipped++;
+    }
+  }
+
+  if (recover.length > 0) {
+    const found = connector.findByKeys ? await connector.findByKeys(loaded.ref, recover.map((r) => r.key)) : new Map<string, string>();
+    outcome.requests += connector.findByKeys ? 1 : 0;
+    for (const item of recover) {
+      const externalId = found.get(item.key);
+      if (externalId) updates.push({ ...item, externalId });
+      else creates.push(item);
+    }
+  }
+
+  if (creates.length > 0) {
+    await ctx.pool.query(
+      `insert into integration_mappings (integration_id, resource_id, internal_id, external_id, status, updated_at)
+       select $1, $2, k, null, 'PENDING_SYNC', now() from unnest($3::text[]) as k
+       on conflict (resource_id, internal_id) do nothing`,
+      [loaded.integration.id, resourceId, creates.map((c) => c.key)],
+    );
+  }
+
+  const hashes = new Map<string, { hash: string; fields: Fields }>();
+  const items: UpsertItem[] = [];
+  for (const c of creates) {
+    items.push({ internalId: c.key, externalId: null, fields: c.fields });
+    hashes.set(c.key, c);
+  }
+  for (const u of updates) {
+    items.push({ internalId: u.key, externalId: u.externalId, fields: u.fields });
+    hashes.set(u.key, u);
+  }
+  const createdKeys = new Set(creates.map((c) => c.key));
+
+  const batchSize = Math.max(1, connector.limits.maxBatchSize);
+  for (let i = 0; i < items.length; i += batchSize) {
+    const chunk = items.slice(i, i + batchSize);
+    const started = Date.now();
+    const { results, requests } = await sendWithRetry(ctx, loaded, connector, (batch) => connector.upsertBatch(loaded.ref, batch), chunk);
+    outcome.requests += requests;
+    const ok = results.filter((r): r is Extract<ItemResult, { ok: true }> => r.ok);
+    await recordSuccesses(
+      ctx,
+      resourceId,
+      ok.map((r) => ({ key: r.internalId, externalId: r.externalId, ...hashes.get(r.internalId)! })),
+    );
+    for (const r of ok) {
+      if (createdKeys.has(r.internalId)) outcome.created++;
+      else outcome.updated++;
+    }
+    const chunkFailures = results.filter((r): r is Extract<ItemResult, { ok: false }> => !r.ok).map((r) => ({ key: r.internalId, error: r.error }));
+    failures.push(...chunkFailures);
+    await writeBatchLog(ctx, loaded, jobId, { operation: 'BULK_SYNC', direction: 'PUSH', processed: chunk.length, succeeded: ok.length, failed: chunkFailures.length, durationMs: Date.now() - started });
+  }
+
+  if (deletes.length > 0) {
+    if (loaded.options.pushDeletes === 'ignore') {
+      await ctx.pool.query(`update integration_mappings set status = 'DELETED', updated_at = now() where resource_id = $1 and internal_id = any($2::text[])`, [
+        resourceId,
+        deletes.map((d) => d.internalId),
+      ]);
+      outcome.skipped += deletes.length;
+    } else {
+      for (let i = 0; i < deletes.length; i += batchSize) {
+        const chunk = deletes.slice(i, i + batchSize);
+        const started = Date.now();
+        const { results, requests } = await sendWithRetry(ctx, loaded, connector, (batch) => connector.deleteBatch(loaded.ref, batch), chunk);
+        outcome.requests += requests;
+        // A record already gone on the other side is as deleted as it gets.
+        const gone = results.filter((r) => r.ok || r.error.status === 404).map((r) => r.internalId);
+        await ctx.pool.query('delete from integration_mappings where resource_id = $1 and internal_id = any($2::text[])', [resourceId, gone]);
+        outcome.deleted += gone.length;
+        const chunkFailures = results
+          .filter((r): r is Extract<ItemResult, { ok: false }> => !r.ok && r.error.status !== 404)
+          .map((r) => ({ key: r.internalId, error: r.error }));
+        failures.push(...chunkFailures);
+        await writeBatchLog(ctx, loaded, jobId, { operation: 'DELETE', direction: 'PUSH', processed: chunk.length, succeeded: gone.length, failed: chunkFailures.length, durationMs: Date.now() - started });
+      }
+    }
+  }
+
+  if (failures.length > 0) {
+    outcome.exhausted += await recordFailures(ctx, loaded, failures, mappings);
+    await writeItemFailureLogs(ctx, loaded, jobId, failures);
+    outcome.failed += failures.length;
+  }
+  await addProgress(ctx, jobId, {
+    processed: outcome.processed,
+    succeeded: outcome.created + outcome.updated + outcome.deleted,
+    failed: outcome.failed,
+    added: outcome.created,
+    changed: outcome.updated,
+    removed: outcome.deleted,
+    skipped: outcome.skipped,
+  });
+  return outcome;
+}
+
+async function recordSuccesses(
+  ctx: EngineContext,
+  resourceId: string,
+  items: { key: string; externalId: string; hash: string; fields: Fields }[],
+): Promise<void> {
+  if (items.length === 0) return;
+  await ctx.pool.query(
+    `update integration_mappings m
+        set external_id = v.external_id, status = 'SYNCED', last_local_hash = v.hash, last_external_hash = v.hash,
+            base_data = v.base, attempts = 0, last_error = null, next_retry_at = null, last_synced_at = now(), updated_at = now()
+       from jsonb_to_recordset($2::jsonb) as v(internal_id text, external_id text, hash text, base jsonb)
+      where m.resource_id = $1 and m.internal_id = v.internal_id`,
+    [resourceId, JSON.stringify(items.map((i) => ({ internal_id: i.key, external_id: i.externalId, hash: i.hash, base: i.fields })))],
+  );
+}
+
+/**
+ * Failed items: retryable ones get their next attempt scheduled (exponential backoff with jitter,
+ * never before Retry-After); invalid ones, or those out of attempts, are FAILED with their error.
+ */
+async function recordFailures(ctx: EngineContext, loaded: LoadedResource, failures: ItemFailure[], mappings: Map<string, MappingRow>): Promise<number> {
+  const now = nowOf(ctx).getTime();
+  const max = loaded.options.maxAttempts;
+  const rows = failures.map((f) => {
+    const attempts = (mappings.get(f.key)?.attempts ?? 0) + 1;
+    const final = f.error.kind === 'invalid' || f.error.kind === 'auth' || attempts >= max;
+    const delay = backoffDelay(attempts, { baseMs: ctx.retry?.baseMs, maxMs: ctx.retry?.maxMs }, f.error.retryAfterMs);
+    return {
+      internal_id: f.key,
+      status: final ? 'FAILED' : 'PENDING_SYNC',
+      error: f.error.message.slice(0, 1000),
+      next_retry_at: final ? null : new Date(now + delay).toISOString(),
+    };
+  });
+  // Items never reserved (mapping errors before a create) get a mapping row to carry their state.
+  await ctx.pool.query(
+    `insert into integration_mappings (integration_id, resource_id, internal_id, external_id, status, attempts, last_error, next_retry_at, updated_at)
+     select $1, $2, v.internal_id, null, v.status::"MappingStatus", 1, v.error, v.next_retry_at::timestamptz, now()
+       from jsonb_to_recordset($3::jsonb) as v(internal_id text, status text, error text, next_retry_at text)
+     on conflict (resource_id, internal_id) do update
+        set status = excluded.status, attempts = integration_mappings.attempts + 1, last_error = excluded.last_error,
+            next_retry_at = excluded.next_retry_at, updated_at = now()`,
+    [loaded.integration.id, loaded.resource.id, JSON.stringify(rows)],
+  );
+  return rows.filter((r) => r.status === 'FAILED').length;
+}
+
+export interface DrainOptions {
+  /** Outbox rows per iteration. */
+  batchSize?: number;
+  signal?: AbortSignal;
+  jobId?: string;
+}
+
+/** Drains a resource's outbox until empty. Caller holds the resource lock. */
+export async function drainOutbox(ctx: EngineContext, resourceId: string, options: DrainOptions = {}): Promise<PushOutcome> {
+  const total = emptyOutcome();
+  const pending = await ctx.pool.query('select 1 from change_outbox where resource_id = $1 limit 1', [resourceId]);
+  if (pending.rowCount === 0) return total;
+  const loaded = await loadResource(ctx, resourceId);
+  if (loaded.integration.status === 'PAUSED' || loaded.integration.status === 'DISABLED' || !loaded.resource.enabled) return total;
+  const connector = await ctx.connectors(loaded.integration);
+  const jobId = options.jobId ?? (await rollingChangePushJob(ctx, loaded.integration.id, resourceId));
+  const limit = options.batchSize ?? Math.max(500, connector.limits.maxBatchSize * 10);
+  let error: unknown;
+  try {
+    for (;;) {
+      options.signal?.throwIfAborted();
+      const { rows } = await ctx.pool.query<{ id: string; row_key: string | null }>(
+        'select id::text as id, row_key from change_outbox where resource_id = $1 order by id limit $2',
+        [resourceId, limit],
+      );
+      if (rows.length === 0) break;
+      const keys = [...new Set(rows.map((r) => r.row_key).filter((k): k is string => k !== null))];
+      await addProgress(ctx, jobId, { total: keys.length });
+      const current = await loadRows(ctx, loaded, keys);
+      add(total, await pushKeys(ctx, loaded, connector, keys, current, jobId));
+      await ctx.pool.query('delete from change_outbox where id = any($1::bigint[])', [rows.map((r) => r.id)]);
+    }
+  } catch (e) {
+    error = e;
+  }
+  await recordRunHealth(ctx, loaded, total, error);
+  if (error && !(error instanceof SyncAbort)) throw error;
+  return total;
+}
+
+export interface FullPushOptions {
+  jobType?: 'SCHEDULED_SYNC' | 'MANUAL_SYNC' | 'INITIAL_IMPORT' | 'RETRY';
+  trigger?: string;
+  pageSize?: number;
+  signal?: AbortSignal;
+  queueJobId?: string;
+}
+
+/**
+ * Pushes every row of the resource (scheduled or manual "sync all"): unchanged rows cost no API
+ * call, rows deleted locally since the last sync are deleted externally.
+ */
+export async function pushAll(ctx: EngineContext, resourceId: string, options: FullPushOptions = {}): Promise<PushOutcome & { jobId: string }> {
+  const loaded = await loadResource(ctx, resourceId);
+  const connector = await ctx.connectors(loaded.integration);
+  const jobId = await startJob(ctx, {
+    integrationId: loaded.integration.id,
+    resourceId,
+    jobType: options.jobType ?? 'MANUAL_SYNC',
+    trigger: options.trigger ?? 'manual',
+    direction: 'PUSH',
+    queueJobId: options.queueJobId,
+  });
+  const total = emptyOutcome();
+  const key = quoteIdent(loaded.keyColumn);
+  const keyType = quoteIdent(loaded.tableColumns.get(loaded.keyColumn)?.udtName ?? 'text');
+  const pageSize = options.pageSize ?? 2000;
+  let error: unknown;
+  try {
+    const { rows: countRows } = await ctx.pool.query<{ n: number }>(`select count(*)::int as n from ${loaded.readRelation}`);
+    await setTotal(ctx, jobId, countRows[0]?.n ?? 0);
+    let after: string | null = null;
+    for (;;) {
+      options.signal?.throwIfAborted();
+      const page: { rows: { k: string; row: Row }[] } = await ctx.pool.query<{ k: string; row: Row }>(
+        `select (t.${key})::text as k, to_jsonb(t) as row from ${loaded.readRelation} t
+          where $1::text is null or t.${key} > ($1::text)::${keyType}
+          order by t.${key} limit $2`,
+        [after, pageSize],
+      );
+      if (page.rows.length === 0) break;
+      const rows = new Map(page.rows.map((r) => [r.k, r.row]));
+      add(total, await pushKeys(ctx, loaded, connector, [...rows.keys()], rows, jobId));
+      after = page.rows[page.rows.length - 1]!.k;
+    }
+    // Mapped rows that no longer exist locally were deleted since the last sync.
+    const { rows: gone } = await ctx.pool.query<{ internal_id: string }>(
+      `select m.internal_id from integration_mappings m
+        where m.resource_id = $1 and m.external_id is not null and m.status <> 'DELETED'
+          and not exists (select 1 from ${loaded.readRelation} t where (t.${key})::text = m.internal_id)`,
+      [resourceId],
+    );
+    if (gone.length > 0) add(total, await pushKeys(ctx, loaded, connector, gone.map((g) => g.internal_id), new Map(), jobId));
+  } catch (e) {
+    error = e;
+  }
+  await recordRunHealth(ctx, loaded, total, error);
+  const status = error ? 'FAILED' : total.failed > 0 ? 'PARTIAL' : 'COMPLETED';
+  await finishJob(ctx, jobId, { status, errorMessage: error instanceof Error ? error.message : undefined });
+  if (error && !(error instanceof SyncAbort)) throw error;
+  return { ...total, jobId };
+}
+
+export type { FieldMapping, ConnectorError };

@@ -1,0 +1,86 @@
+// A sliding-window rate limiter kept in Postgres, so a connector's limit holds across every worker
+// process: never more than `limit` requests in any window of `windowMs`. Each acquire records one
+// event; the advisory transaction lock serialises deciders for one key.
+import type pg from 'pg';
+
+export interface RateLimit {
+  /** e.g. `smartsheet:<integration id>` — one key per credential. */
+  key: string;
+  limit: number;
+  windowMs: number;
+}
+
+export interface RateLimiter {
+  /** Waits until a request may be sent, then records it. Returns the time waited in ms. */
+  acquire(limit: RateLimit, signal?: AbortSignal): Promise<number>;
+}
+
+/** Requests arrive a little after we decide to send them; keep a margin so the receiver never counts more. */
+const SAFETY_MARGIN = 1.03;
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal?.reason);
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+export function createPostgresRateLimiter(pool: pg.Pool): RateLimiter {
+  let acquired = 0;
+  return {
+    async acquire({ key, limit, windowMs }, signal) {
+      if (limit <= 0 || !Number.isFinite(limit)) return 0;
+      const windowSeconds = (windowMs * SAFETY_MARGIN + 50) / 1000;
+      const started = Date.now();
+      for (;;) {
+        const client = await pool.connect();
+        let waitMs = 0;
+        try {
+          await client.query('begin');
+          await client.query('select pg_advisory_xact_lock(hashtextextended($1, 7))', [`ratelimit:${key}`]);
+          const { rows } = await client.query<{ used: number; wait_ms: number | null }>(
+            `with recent as (
+               select at from rate_limit_events
+                where key = $1 and at > clock_timestamp() - make_interval(secs => $2)
+                order by at desc limit $3)
+             select count(*)::int as used,
+                    (extract(epoch from (min(at) + make_interval(secs => $2) - clock_timestamp())) * 1000)::float8 as wait_ms
+               from recent`,
+            [key, windowSeconds, limit],
+          );
+          const used = rows[0]?.used ?? 0;
+          if (used < limit) {
+            await client.query('insert into rate_limit_events (key, at) values ($1, clock_timestamp())', [key]);
+            if (++acquired % 200 === 0) {
+              await client.query('delete from rate_limit_events where key = $1 and at < clock_timestamp() - make_interval(secs => $2)', [
+                key,
+                windowSeconds * 2,
+              ]);
+            }
+          } else {
+            waitMs = Math.max(5, Math.ceil(rows[0]?.wait_ms ?? 50));
+          }
+          await client.query('commit');
+        } catch (error) {
+          await client.query('rollback').catch(() => undefined);
+          throw error;
+        } finally {
+          client.release();
+        }
+        if (waitMs === 0) return Date.now() - started;
+        await sleep(waitMs, signal);
+      }
+    },
+  };
+}
+
+/** For connectors with no limit worth enforcing (in-database). */
+export const unlimited: RateLimiter = { acquire: async () => 0 };
