@@ -5,7 +5,7 @@
 // and committed. A reserved mapping found by a later run means a create may have reached the
 // external system before a crash; the connector's findByKeys recovers its id instead of creating
 // the record again.
-import type { Connector, ConnectorError, DeleteItem, FieldMapping, Fields, ItemResult, UpsertItem } from '@syncbridge/connectors';
+import type { Connector, DeleteItem, Fields, ItemResult, UpsertItem } from '@syncbridge/connectors';
 import { mapToExternal } from '@syncbridge/connectors';
 import { backoffDelay } from './backoff.ts';
 import { allHold } from './conditions.ts';
@@ -16,6 +16,7 @@ import { loadResource, type LoadedResource } from './resource-config.ts';
 import { quoteIdent } from './sql.ts';
 import { recordHash } from './hash.ts';
 import { recordRunHealth, SyncAbort, sendWithRetry, type ItemFailure } from './delivery.ts';
+import { comparableMappings, externalHash, projectExternal, reconcileRecord, type MappingState, type Row } from './reconcile.ts';
 import { writeItemFailureLogs, writeBatchLog } from './sync-log.ts';
 
 export interface PushOutcome {
@@ -30,16 +31,10 @@ export interface PushOutcome {
   requests: number;
 }
 
-interface MappingRow {
-  id: string;
-  internal_id: string;
-  external_id: string | null;
-  status: string;
-  last_local_hash: string | null;
+interface MappingRow extends MappingState {
   attempts: number;
 }
 
-type Row = Record<string, unknown>;
 
 const emptyOutcome = (): PushOutcome => ({ processed: 0, created: 0, updated: 0, deleted: 0, skipped: 0, failed: 0, exhausted: 0, requests: 0 });
 
@@ -58,7 +53,7 @@ async function loadRows(ctx: EngineContext, loaded: LoadedResource, keys: string
 
 async function loadMappings(ctx: EngineContext, resourceId: string, keys: string[]): Promise<Map<string, MappingRow>> {
   const { rows } = await ctx.pool.query<MappingRow>(
-    `select id, internal_id, external_id, status::text as status, last_local_hash, attempts
+    `select id, internal_id, external_id, status::text as status, last_local_hash, last_external_hash, base_data, attempts
        from integration_mappings where resource_id = $1 and internal_id = any($2::text[])`,
     [resourceId, keys],
   );
@@ -127,6 +122,13 @@ export async function pushKeys(
     }
   }
 
+  if (updates.length > 0 && loaded.resource.direction === 'BIDIRECTIONAL' && connector.getRecords) {
+    const reconciled = await reconcileChangedExternals(ctx, loaded, connector, updates, rows, mappings);
+    outcome.requests += reconciled.requests;
+    outcome.skipped += reconciled.keys.size;
+    for (let i = updates.length - 1; i >= 0; i--) if (reconciled.keys.has(updates[i]!.key)) updates.splice(i, 1);
+  }
+
   if (creates.length > 0) {
     await ctx.pool.query(
       `insert into integration_mappings (integration_id, resource_id, internal_id, external_id, status, updated_at)
@@ -157,7 +159,7 @@ export async function pushKeys(
     const ok = results.filter((r): r is Extract<ItemResult, { ok: true }> => r.ok);
     await recordSuccesses(
       ctx,
-      resourceId,
+      loaded,
       ok.map((r) => ({ key: r.internalId, externalId: r.externalId, ...hashes.get(r.internalId)! })),
     );
     for (const r of ok) {
@@ -214,18 +216,77 @@ export async function pushKeys(
 
 async function recordSuccesses(
   ctx: EngineContext,
-  resourceId: string,
+  loaded: LoadedResource,
   items: { key: string; externalId: string; hash: string; fields: Fields }[],
 ): Promise<void> {
   if (items.length === 0) return;
+  const cmp = comparableMappings(loaded.mappings);
   await ctx.pool.query(
     `update integration_mappings m
-        set external_id = v.external_id, status = 'SYNCED', last_local_hash = v.hash, last_external_hash = v.hash,
+        set external_id = v.external_id, status = 'SYNCED', last_local_hash = v.hash, last_external_hash = v.ext_hash,
             base_data = v.base, attempts = 0, last_error = null, next_retry_at = null, last_synced_at = now(), updated_at = now()
-       from jsonb_to_recordset($2::jsonb) as v(internal_id text, external_id text, hash text, base jsonb)
+       from jsonb_to_recordset($2::jsonb) as v(internal_id text, external_id text, hash text, ext_hash text, base jsonb)
       where m.resource_id = $1 and m.internal_id = v.internal_id`,
-    [resourceId, JSON.stringify(items.map((i) => ({ internal_id: i.key, external_id: i.externalId, hash: i.hash, base: i.fields })))],
+    [
+      loaded.resource.id,
+      JSON.stringify(
+        items.map((i) => ({
+          internal_id: i.key,
+          external_id: i.externalId,
+          hash: i.hash,
+          // What the external side now holds, as a pull would see it: no echo on the next pull.
+          ext_hash: externalHash(i.fields, loaded.mappings),
+          base: projectExternal(i.fields, cmp),
+        })),
+      ),
+    ],
   );
+}
+
+/**
+ * Two-way resources: before overwriting external records, read them; those changed on the
+ * external side since the last sync go through the three-way reconcile (strategy, conflicts)
+ * instead of a blind update. Returns the keys handled that way.
+ */
+async function reconcileChangedExternals(
+  ctx: EngineContext,
+  loaded: LoadedResource,
+  connector: Connector,
+  updates: { key: string; externalId: string }[],
+  rows: Map<string, Row>,
+  mappings: Map<string, MappingRow>,
+): Promise<{ keys: Set<string>; requests: number }> {
+  const keys = new Set<string>();
+  let requests = 0;
+  const byExternal = new Map(updates.map((u) => [u.externalId, u.key]));
+  const ids = [...byExternal.keys()];
+  const size = Math.max(1, connector.limits.maxBatchSize);
+  for (let i = 0; i < ids.length; i += size) {
+    await ctx.limiter.acquire({ key: `${loaded.integration.type}:${loaded.integration.id}`, limit: connector.limits.requestsPerWindow, windowMs: connector.limits.windowMs });
+    requests++;
+    const current = await connector.getRecords!(loaded.ref, ids.slice(i, i + size));
+    for (const record of current) {
+      const key = byExternal.get(record.id);
+      const mapping = key ? mappings.get(key) : undefined;
+      const row = key ? rows.get(key) : undefined;
+      if (!key || !mapping || !row || mapping.last_external_hash === null) continue;
+      if (externalHash(record.fields, loaded.mappings) === mapping.last_external_hash) continue;
+      const client = await ctx.pool.connect();
+      try {
+        await client.query('begin');
+        await client.query(`select set_config('syncbridge.origin', $1, true)`, [loaded.integration.id]);
+        await reconcileRecord(client, loaded, { record, mapping, localRow: row, strategy: loaded.integration.conflictStrategy });
+        await client.query('commit');
+      } catch (error) {
+        await client.query('rollback').catch(() => undefined);
+        throw error;
+      } finally {
+        client.release();
+      }
+      keys.add(key);
+    }
+  }
+  return { keys, requests };
 }
 
 /**
@@ -362,4 +423,3 @@ export async function pushAll(ctx: EngineContext, resourceId: string, options: F
   return { ...total, jobId };
 }
 
-export type { FieldMapping, ConnectorError };
