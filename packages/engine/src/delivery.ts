@@ -98,7 +98,6 @@ export async function recordRunHealth(ctx: EngineContext, loaded: LoadedResource
         lastSyncAt: now,
         lastErrorAt: now,
         lastErrorMessage: message.slice(0, 1000),
-        consecutiveFailures: { increment: 1 },
         ...(error instanceof SyncAbort ? { status: 'ERROR' as const } : {}),
       },
     });

@@ -26,3 +26,11 @@ export { detectConflict, resolveConflict, valuesForChoice, parseMergeRules, ZCus
 export type { AdminChoice, CustomMergeRules, MergeRule, Detection, ThreeWay } from './conflicts.ts';
 export { applyConflictResolution } from './resolve.ts';
 export type { ResolveOptions } from './resolve.ts';
+export { FREQUENCY_CRON, nextRunAt, claimDueIntegrations, runIntegration, promoteDueRetries, cleanupOldRecords, MAX_CONSECUTIVE_FAILURES } from './schedule.ts';
+export type { IntegrationRunResult } from './schedule.ts';
+export { createOutboxDrainer } from './drainer.ts';
+export type { OutboxDrainer, OutboxDrainerOptions } from './drainer.ts';
+export { parseKeyRing, createKeyRing, generateKey } from './crypto.ts';
+export type { KeyRing } from './crypto.ts';
+export { createConnectorProvider, decryptCredentials } from './connector-registry.ts';
+export type { ConnectorRegistryOptions } from './connector-registry.ts';

@@ -1,0 +1,49 @@
+// Builds the connector for an integration from its type, settings and (decrypted) credentials.
+// Connector SDKs are imported lazily, inside the branch that uses them.
+import type pg from 'pg';
+import { z } from 'zod';
+import { createInDatabaseConnector, createRestConnector, type Connector } from '@syncbridge/connectors';
+import type { Integration } from '@syncbridge/db';
+import type { ConnectorProvider } from './context.ts';
+import type { KeyRing } from './crypto.ts';
+import { AppError } from './errors.ts';
+
+export interface ConnectorRegistryOptions {
+  pool: pg.Pool;
+  keyRing?: KeyRing | null;
+  /** Extra factories by integration type (later connectors, tests). */
+  factories?: Partial<Record<string, (integration: Integration, credentials: Record<string, unknown>) => Connector>>;
+}
+
+const ZRestSettings = z.object({
+  requestsPerWindow: z.number().int().positive().optional(),
+  windowMs: z.number().int().positive().optional(),
+  maxBatchSize: z.number().int().positive().optional(),
+});
+
+export function decryptCredentials(integration: Integration, keyRing: KeyRing | null | undefined): Record<string, unknown> {
+  if (!integration.credentialsEnc) return {};
+  if (!keyRing || !integration.credentialsKeyId) throw new AppError('PRECONDITION_FAILED', 'Credentials are stored encrypted but no encryption key is configured.');
+  return JSON.parse(keyRing.decrypt(integration.credentialsKeyId, integration.credentialsEnc)) as Record<string, unknown>;
+}
+
+export function createConnectorProvider(options: ConnectorRegistryOptions): ConnectorProvider {
+  const cache = new Map<string, { at: Date; connector: Connector }>();
+  const inDatabase = createInDatabaseConnector({ sql: options.pool });
+  return (integration) => {
+    if (integration.type === 'IN_DATABASE') return inDatabase;
+    const cached = cache.get(integration.id);
+    if (cached && cached.at.getTime() === integration.updatedAt.getTime()) return cached.connector;
+    const credentials = decryptCredentials(integration, options.keyRing);
+    const custom = options.factories?.[integration.type];
+    let connector: Connector;
+    if (custom) connector = custom(integration, credentials);
+    else if (integration.type === 'GENERIC_REST') {
+      if (!integration.baseUrl) throw new AppError('VALIDATION', 'A REST integration needs a base URL.');
+      const settings = ZRestSettings.parse(integration.settings ?? {});
+      connector = createRestConnector({ baseUrl: integration.baseUrl, token: String(credentials.token ?? ''), ...settings });
+    } else throw new AppError('PRECONDITION_FAILED', `No connector is available for ${integration.type} yet.`);
+    cache.set(integration.id, { at: integration.updatedAt, connector });
+    return connector;
+  };
+}
