@@ -54,9 +54,10 @@ export async function httpJson<T>(url: string, options: HttpRequestOptions = {})
   const timeout = AbortSignal.timeout(options.timeoutMs ?? 30_000);
   const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
   const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
-  let body: string | Buffer | undefined;
+  let body: string | Uint8Array<ArrayBuffer> | undefined;
   if (options.body !== undefined) {
-    if (typeof options.body === 'string' || Buffer.isBuffer(options.body)) body = options.body;
+    if (typeof options.body === 'string') body = options.body;
+    else if (Buffer.isBuffer(options.body)) body = new Uint8Array(options.body);
     else {
       body = JSON.stringify(options.body);
       headers['content-type'] ??= 'application/json';

@@ -6,3 +6,6 @@ export type { HmacAlgorithm } from './webhook-signature.ts';
 export * from './mapping/index.ts';
 export { createInDatabaseConnector, ZInDatabaseTarget, classifyPgError } from './in-database/index.ts';
 export type { InDatabaseTarget, SqlExecutor, InDatabaseConnectorOptions } from './in-database/index.ts';
+export { createRestConnector, classifyRestError } from './rest/index.ts';
+export type { RestConnectorOptions } from './rest/index.ts';
+export { signRestWebhook, restWebhookHeaders, verifyRestWebhook, parseRestWebhook, REST_WEBHOOK_HEADERS } from './rest/webhooks.ts';

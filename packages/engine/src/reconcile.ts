@@ -52,10 +52,11 @@ export const localHash = (row: Row, mappings: FieldMapping[]) => recordHash(mapT
 export const externalHash = (fields: Fields, mappings: FieldMapping[]) => recordHash(mapToLocal(fields, mappings));
 
 /** Comparison-shape values (keyed by external path) back to local column values. */
-function toLocalValues(values: Fields, cmp: FieldMapping[]): Row {
+export function toLocalValues(values: Fields, cmp: FieldMapping[]): Row {
   const doc: Record<string, unknown> = {};
   for (const [path, value] of Object.entries(values)) setPath(doc, path, value);
-  return mapToLocal(doc as Fields, cmp);
+  // Only the fields given: the others must not be written as nulls.
+  return mapToLocal(doc as Fields, cmp.filter((m) => m.external in values));
 }
 
 /** Writes local column values (an existing row by key, or a new row) and returns the row as stored. */

@@ -5,9 +5,8 @@ import type { Fields } from '@syncbridge/connectors';
 import { valuesForChoice, type AdminChoice } from './conflicts.ts';
 import type { EngineContext } from './context.ts';
 import { AppError } from './errors.ts';
-import { comparableMappings, externalHash, localHash, writeLocal } from './reconcile.ts';
+import { comparableMappings, externalHash, localHash, toLocalValues, writeLocal } from './reconcile.ts';
 import { loadResource } from './resource-config.ts';
-import { setPath, mapToLocal } from '@syncbridge/connectors';
 
 export interface ResolveOptions {
   /** Also send the result to the external system (default: whenever it differs from it). */
@@ -36,9 +35,7 @@ export async function applyConflictResolution(ctx: EngineContext, conflictId: st
   try {
     await client.query('begin');
     await client.query(`select set_config('syncbridge.origin', $1, true)`, [loaded.integration.id]);
-    const doc: Record<string, unknown> = {};
-    for (const [path, value] of Object.entries(final)) setPath(doc, path, value);
-    const written = await writeLocal(client, loaded, conflict.internalId, mapToLocal(doc as Fields, cmp));
+    const written = await writeLocal(client, loaded, conflict.internalId, toLocalValues(final, cmp));
     await client.query(
       `update integration_mappings set status = 'SYNCED', last_local_hash = $2, last_external_hash = $3, base_data = $4::jsonb,
               last_synced_at = now(), updated_at = now()

@@ -1,0 +1,59 @@
+// Starts the web app: `pnpm --filter @syncbridge/web start` (production, needs `build` first) or
+// `dev` (NODE_ENV=development: vite middleware, no build step).
+import type { AddressInfo } from 'node:net';
+import { createDatabase, redactConnectionString } from '@syncbridge/db';
+import { createLogger } from '@syncbridge/engine';
+import { EnvError, loadEnv, type Env } from './app/env.server.ts';
+import { createWebServer } from './server/app.ts';
+
+const SHUTDOWN_GRACE_MS = 10_000;
+
+function readEnv(): Env {
+  try {
+    return loadEnv();
+  } catch (error) {
+    if (error instanceof EnvError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+}
+
+const env = readEnv();
+const logger = createLogger({ name: 'web', level: env.LOG_LEVEL });
+const db = createDatabase({ connectionString: env.DATABASE_URL, applicationName: 'syncbridge-web' });
+const mode = env.NODE_ENV === 'development' ? 'development' : 'production';
+const web = await createWebServer({ db, logger, mode });
+
+const server = web.app.listen(env.PORT, env.HOST, () => {
+  const { port } = server.address() as AddressInfo;
+  const host = env.HOST === '0.0.0.0' || env.HOST === '::' ? 'localhost' : env.HOST;
+  logger.info({ mode, database: redactConnectionString(env.DATABASE_URL) }, `listening on http://${host}:${port}`);
+});
+
+let shuttingDown = false;
+async function shutdown(signal: NodeJS.Signals) {
+  if (shuttingDown) return;
+  shuttingDown = true;
+  logger.info({ signal }, 'shutting down');
+  // Requests in flight get a grace period; a stuck one must not keep the process alive forever.
+  const force = setTimeout(() => {
+    logger.warn('shutdown grace period over, exiting');
+    process.exit(1);
+  }, SHUTDOWN_GRACE_MS);
+  force.unref();
+  try {
+    await new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
+    await web.close();
+    await db.close();
+    logger.info('stopped');
+    process.exit(0);
+  } catch (error) {
+    logger.error({ err: error }, 'error during shutdown');
+    process.exit(1);
+  }
+}
+
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
+process.on('SIGINT', () => void shutdown('SIGINT'));

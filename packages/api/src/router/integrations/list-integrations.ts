@@ -1,0 +1,12 @@
+import { publicProcedure } from '../../trpc.ts';
+import { listIntegrationSummaries } from '../../services/integration-summaries.ts';
+import { ZListIntegrationsInput, ZListIntegrationsOutput } from './list-integrations.types.ts';
+
+// TODO(auth): switch to roleProcedure once sessions exist (every admin procedure checks the role).
+export const listIntegrationsRoute = publicProcedure
+  .input(ZListIntegrationsInput)
+  .output(ZListIntegrationsOutput)
+  .query(async ({ ctx, input }) => {
+    // The output schema strips unknown keys as well: a second guard on top of the select.
+    return { items: await listIntegrationSummaries(ctx.prisma, input ?? {}) };
+  });

@@ -1,0 +1,16 @@
+// Sandbox servers and the kit they share. A separate entry (`@syncbridge/connectors/sandboxes`)
+// because it pulls in Express: connectors themselves never load a server framework.
+export * from './sandbox-kit/index.ts';
+export { createRestSandbox, REST_SANDBOX_API_VERSION, RecordStore, StoreError } from './rest/sandbox/index.ts';
+export type {
+  FieldValidator,
+  ListQuery,
+  ListResult,
+  RestSandbox,
+  RestSandboxOptions,
+  RestWebhookConfig,
+  RestWebhookDispatcher,
+  RestWebhookEvent,
+  StoredRecord,
+  StoreChange,
+} from './rest/sandbox/index.ts';
