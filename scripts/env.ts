@@ -11,6 +11,8 @@ export const startEnvSchema = z.object({
   WORKER_PORT: port.default(3001),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SEED_DEMO: z.stringbool().default(true),
+  ENCRYPTION_KEYS: z.string().min(1).optional(),
+  ENCRYPTION_PRIMARY_KEY_ID: z.string().min(1).optional(),
 });
 
 export type StartEnv = z.infer<typeof startEnvSchema>;

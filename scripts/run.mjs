@@ -92,6 +92,8 @@ function ensureDependencies(env) {
 /** Runs a long-lived child, forwarding Ctrl-C / SIGTERM to it and exiting with its status. */
 function runForwardingSignals(cmd, cmdArgs, env) {
   const child = spawn(cmd, cmdArgs, { stdio: 'inherit', cwd: root, env });
+  // Ctrl-C reaches the whole process group anyway; a signal sent to this process alone
+  // (kill, a supervisor) is passed on so the child can shut down cleanly.
   const forward = (signal) => {
     if (child.exitCode === null) child.kill(signal);
   };
@@ -118,7 +120,8 @@ ensureDependencies(env);
 switch (command) {
   case 'start': {
     if (turbo(env, 'build', ['--filter=@syncbridge/web']) !== 0) fail('building the web app failed (see above)');
-    runForwardingSignals('pnpm', ['exec', 'tsx', 'scripts/start.ts', ...args], env);
+    // node --import tsx directly: no pnpm or tsx CLI in between to swallow Ctrl-C.
+    runForwardingSignals('node', ['--import', 'tsx', 'scripts/start.ts', ...args], env);
     break;
   }
   case 'test': {
@@ -127,7 +130,7 @@ switch (command) {
     break;
   }
   case 'bench': {
-    runForwardingSignals('pnpm', ['exec', 'tsx', 'bench/run.ts', ...args], env);
+    runForwardingSignals('node', ['--import', 'tsx', 'bench/run.ts', ...args], env);
     break;
   }
   case 'exec': {

@@ -2,6 +2,8 @@
 // migrations, demo data (once), the web server and the worker. Ctrl-C or SIGTERM stops the
 // children, then Postgres, and leaves nothing running.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
@@ -29,12 +31,30 @@ async function ensureDatabaseExists(adminUrl: string, name: string) {
   }
 }
 
+/**
+ * Credentials at rest need a key. A deployment sets ENCRYPTION_KEYS; the zero-setup start keeps a
+ * generated one next to its data (readable by this user only), created on the first run.
+ */
+async function encryptionKeys(): Promise<string> {
+  if (env.ENCRYPTION_KEYS) return env.ENCRYPTION_KEYS;
+  const file = path.resolve(root, env.DATA_DIR, 'encryption-keys');
+  try {
+    return (await readFile(file, 'utf8')).trim();
+  } catch {
+    const keys = `local1:${randomBytes(32).toString('base64')}`;
+    await mkdir(path.dirname(file), { recursive: true });
+    await writeFile(file, `${keys}\n`, { mode: 0o600 });
+    say(`generated an encryption key for credentials in ${path.relative(root, file)}`);
+    return keys;
+  }
+}
+
 const children: ChildProcess[] = [];
 let embedded: RunningPostgres | undefined;
 let shuttingDown = false;
 
 function startChild(name: string, script: string, extraEnv: Record<string, string>) {
-  const child = spawn('pnpm', ['exec', 'tsx', script], {
+  const child = spawn(process.execPath, ['--import', 'tsx', script], {
     cwd: root,
     stdio: 'inherit',
     env: { ...process.env, ...extraEnv },
@@ -73,6 +93,17 @@ async function shutdown(exitCode: number) {
   process.exit(exitCode);
 }
 
+/** Polls a /healthz until it answers 200, so the ready line is only printed when it is true. */
+async function waitForHealthy(url: string, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline && !shuttingDown) {
+    const ok = await fetch(url, { signal: AbortSignal.timeout(2000) }).then((r) => r.ok, () => false);
+    if (ok) return;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  if (!shuttingDown) say(`${url} did not answer 200 within ${timeoutMs / 1000} s; still starting?`);
+}
+
 async function main() {
   process.on('SIGINT', () => void shutdown(0));
   process.on('SIGTERM', () => void shutdown(0));
@@ -100,9 +131,11 @@ async function main() {
     }
   }
 
-  const shared = { DATABASE_URL: databaseUrl, LOG_LEVEL: env.LOG_LEVEL };
+  const shared: Record<string, string> = { DATABASE_URL: databaseUrl, LOG_LEVEL: env.LOG_LEVEL, ENCRYPTION_KEYS: await encryptionKeys() };
+  if (env.ENCRYPTION_PRIMARY_KEY_ID) shared.ENCRYPTION_PRIMARY_KEY_ID = env.ENCRYPTION_PRIMARY_KEY_ID;
   startChild('web', 'apps/web/server.ts', { ...shared, PORT: String(env.PORT), NODE_ENV: 'production' });
   startChild('worker', 'apps/worker/src/main.ts', { ...shared, WORKER_PORT: String(env.WORKER_PORT) });
+  await Promise.all([waitForHealthy(`http://127.0.0.1:${env.PORT}/healthz`), waitForHealthy(`http://127.0.0.1:${env.WORKER_PORT}/healthz`)]);
   say(`admin app on http://localhost:${env.PORT}  ·  worker health on http://localhost:${env.WORKER_PORT}/healthz  ·  Ctrl-C stops`);
 }
 

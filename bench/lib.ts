@@ -1,0 +1,122 @@
+// Shared benchmark plumbing: a real Postgres (embedded unless BENCH_DATABASE_URL), a migrated
+// database, an engine context, and a results file per benchmark.
+import { mkdir, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Writable } from 'node:stream';
+import { createDatabase, type Database } from '@syncbridge/db';
+import { createTemplateDatabase, startTestServer, cloneDatabase, dropDatabase, dropTemplateDatabase } from '@syncbridge/db/testing';
+import type { Connector, ItemResult } from '@syncbridge/connectors';
+import { createLogger, createPostgresRateLimiter, type ConnectorProvider, type EngineContext } from '@syncbridge/engine';
+
+export const benchDir = path.dirname(fileURLToPath(import.meta.url));
+
+export interface BenchDatabase {
+  db: Database;
+  url: string;
+  close(): Promise<void>;
+}
+
+export async function benchDatabase(): Promise<BenchDatabase> {
+  const server = await startTestServer({ externalUrl: process.env.BENCH_DATABASE_URL });
+  const template = await createTemplateDatabase(server.adminUrl, `sb_bench_template_${process.pid}`);
+  const name = `sb_bench_${process.pid}`;
+  const url = await cloneDatabase(server.adminUrl, template, name);
+  const db = createDatabase({ connectionString: url, max: 10, applicationName: 'syncbridge-bench' });
+  return {
+    db,
+    url,
+    async close() {
+      await db.close();
+      await dropDatabase(server.adminUrl, name);
+      await dropTemplateDatabase(server.adminUrl, template);
+      await server.stop();
+    },
+  };
+}
+
+const quiet = new Writable({ write: (_chunk, _enc, done) => done() });
+
+export function benchContext(db: Database, connectors: ConnectorProvider): EngineContext {
+  return {
+    pool: db.pool,
+    prisma: db.prisma,
+    logger: createLogger({ name: 'bench', level: 'warn', destination: quiet }),
+    connectors,
+    limiter: createPostgresRateLimiter(db.pool),
+    retry: { baseMs: 50, maxMs: 1000 },
+  };
+}
+
+export function percentile(values: number[], p: number): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[index]!;
+}
+
+export type Results = Record<string, number | string>;
+
+export async function writeResults(name: string, results: Results): Promise<void> {
+  const file = path.join(benchDir, 'results', `${name}.json`);
+  await mkdir(path.dirname(file), { recursive: true });
+  const full = { ...results, node_version: process.version, cpu_count: os.cpus().length };
+  await writeFile(file, `${JSON.stringify(full, null, 2)}\n`);
+  console.log(`\n${name}`);
+  console.table(Object.fromEntries(Object.entries(full).map(([k, v]) => [k, { value: v }])));
+  console.log(`written to bench/results/${name}.json`);
+}
+
+/** Samples RSS every 50 ms while fn runs; returns fn's result and the peak in MB. */
+export async function withPeakRss<T>(fn: () => Promise<T>): Promise<{ value: T; peakMb: number }> {
+  let peak = process.memoryUsage().rss;
+  const timer = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage().rss);
+  }, 50);
+  try {
+    const value = await fn();
+    peak = Math.max(peak, process.memoryUsage().rss);
+    return { value, peakMb: Math.round((peak / 1024 / 1024) * 10) / 10 };
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+/** A connector that answers at once and remembers when each record first arrived. */
+export function instantConnector() {
+  const arrivals = new Map<string, number>();
+  let calls = 0;
+  const connector: Connector = {
+    type: 'GENERIC_REST',
+    limits: { requestsPerWindow: 1_000_000, windowMs: 60_000, maxBatchSize: 500 },
+    testConnection: async () => ({ ok: true, latencyMs: 0 }),
+    async *listChanges() {},
+    async upsertBatch(_ref, items): Promise<ItemResult[]> {
+      calls++;
+      const now = performance.now();
+      return items.map((item) => {
+        if (!arrivals.has(item.internalId)) arrivals.set(item.internalId, now);
+        return { internalId: item.internalId, ok: true, externalId: item.externalId ?? `ext-${item.internalId}` };
+      });
+    },
+    async deleteBatch(_ref, items) {
+      calls++;
+      return items.map((i) => ({ internalId: i.internalId, ok: true as const, externalId: i.externalId }));
+    },
+    verifyWebhook: () => ({ ok: false, reason: 'malformed' }),
+    parseWebhook: () => [],
+    classifyError: (error) => ({ kind: 'retryable', message: String(error) }),
+  };
+  return {
+    connector,
+    arrivals,
+    get calls() {
+      return calls;
+    },
+    reset() {
+      calls = 0;
+      arrivals.clear();
+    },
+  };
+}
