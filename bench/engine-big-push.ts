@@ -7,7 +7,7 @@ import { benchContext, instantConnector, withPeakRss } from './lib.ts';
 const [url, resourceId] = process.argv.slice(2);
 if (!url || !resourceId) throw new Error('usage: engine-big-push.ts DATABASE_URL RESOURCE_ID');
 const db = createDatabase({ connectionString: url, max: 4 });
-const fake = instantConnector();
+const fake = instantConnector({ trackArrivals: false });
 const ctx = benchContext(db, () => fake.connector);
 await db.prisma.integration.count(); // warm the client, so the baseline includes it
 const baselineMb = Math.round((process.memoryUsage().rss / 1024 / 1024) * 10) / 10;

@@ -83,8 +83,11 @@ export async function withPeakRss<T>(fn: () => Promise<T>): Promise<{ value: T; 
   }
 }
 
-/** A connector that answers at once and remembers when each record first arrived. */
-export function instantConnector() {
+/**
+ * A connector that answers at once. With `trackArrivals` it remembers when each record first
+ * arrived (for latency); without, it keeps nothing per record (for memory measurements).
+ */
+export function instantConnector(options: { trackArrivals?: boolean } = { trackArrivals: true }) {
   const arrivals = new Map<string, number>();
   let calls = 0;
   const connector: Connector = {
@@ -96,7 +99,7 @@ export function instantConnector() {
       calls++;
       const now = performance.now();
       return items.map((item) => {
-        if (!arrivals.has(item.internalId)) arrivals.set(item.internalId, now);
+        if (options.trackArrivals && !arrivals.has(item.internalId)) arrivals.set(item.internalId, now);
         return { internalId: item.internalId, ok: true, externalId: item.externalId ?? `ext-${item.internalId}` };
       });
     },

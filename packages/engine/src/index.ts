@@ -34,3 +34,5 @@ export { parseKeyRing, createKeyRing, generateKey } from './crypto.ts';
 export type { KeyRing } from './crypto.ts';
 export { createConnectorProvider, decryptCredentials } from './connector-registry.ts';
 export type { ConnectorRegistryOptions } from './connector-registry.ts';
+export { processWebhookEvent } from './webhooks.ts';
+export type { WebhookProcessResult } from './webhooks.ts';

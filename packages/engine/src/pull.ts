@@ -48,7 +48,8 @@ async function inTransaction<T>(ctx: EngineContext, integrationId: string, fn: (
 
 async function mappingsByExternalId(client: pg.PoolClient, resourceId: string, ids: string[]): Promise<Map<string, MappingState>> {
   const { rows } = await client.query<MappingState>(
-    `select id, internal_id, external_id, status::text as status, last_local_hash, last_external_hash, base_data
+    `select id, internal_id, external_id, status::text as status, last_local_hash, last_external_hash, base_data,
+            to_char(external_updated_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as external_updated_at
        from integration_mappings where resource_id = $1 and external_id = any($2::text[])`,
     [resourceId, ids],
   );

@@ -20,6 +20,7 @@ export interface MappingState {
   last_local_hash: string | null;
   last_external_hash: string | null;
   base_data: Fields | null;
+  external_updated_at?: Date | string | null;
 }
 
 /** Mappings whose value can go both ways: the fields a conflict can be about. */
@@ -78,6 +79,12 @@ export async function writeLocal(client: pg.PoolClient, loaded: LoadedResource, 
     );
     if (rows[0]) return { key, row: rows[0].row };
   }
+  // A new row: nulls for NOT NULL columns with a default would fail; let the default apply.
+  const insertColumns = columns.filter((c) => {
+    const info = loaded.tableColumns.get(c);
+    return !(values[c] === null && info && !info.nullable && info.hasDefault);
+  });
+  columns.splice(0, columns.length, ...insertColumns);
   const list = columns.map(quoteIdent).join(', ');
   const insert = columns.length
     ? `insert into ${table} as t (${list}) select ${list} from jsonb_populate_record(null::${table}, $1::jsonb)`
@@ -87,6 +94,18 @@ export async function writeLocal(client: pg.PoolClient, loaded: LoadedResource, 
     columns.length ? [doc] : [],
   );
   return { key: rows[0]!.k, row: rows[0]!.row };
+}
+
+/**
+ * A timestamp as a fixed-width UTC ISO string with microseconds, so versions compare as strings
+ * without losing the sub-millisecond part some APIs (and Postgres) keep.
+ */
+export function microIso(value: string | Date): string {
+  if (value instanceof Date) return `${value.toISOString().slice(0, 23)}000Z`;
+  const match = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}:\d{2})(?:\.(\d{1,6}))?(Z|\+00(?::?00)?)$/.exec(value.trim());
+  if (match) return `${match[1]}T${match[2]}.${(match[3] ?? '').padEnd(6, '0')}Z`;
+  const date = new Date(value);
+  return Number.isNaN(date.getTime()) ? value : `${date.toISOString().slice(0, 23)}000Z`;
 }
 
 export type ReconcileResult = 'unchanged' | 'applied' | 'merged' | 'resolved' | 'conflict' | 'skipped';
@@ -139,6 +158,8 @@ export async function reconcileRecord(client: pg.PoolClient, loaded: LoadedResou
   const extHash = externalHash(record.fields, mappings);
   if (mapping.status === 'CONFLICT') return 'skipped';
   if (mapping.last_external_hash === extHash) return 'unchanged';
+  // Deliveries can arrive out of order: never replace a newer external version with an older one.
+  if (record.updatedAt && mapping.external_updated_at && microIso(record.updatedAt) < microIso(mapping.external_updated_at)) return 'unchanged';
   const cmp = comparableMappings(mappings);
   // No stored local hash means a local change is still waiting to be pushed.
   const localChanged = mapping.last_local_hash === null || localHash(localRow, mappings) !== mapping.last_local_hash;

@@ -143,7 +143,10 @@ export function mapToLocal(fields: Fields, mappings: FieldMapping[]): Record<str
     if (m.transform?.type === 'constant' || m.transform?.type === 'function') {
       if (!m.reverseTransform) continue;
     }
-    let value = applyTransform(m.reverseTransform, [getPath(fields, m.external)]);
+    const raw = getPath(fields, m.external);
+    // A field the record does not carry says nothing: leave the local value alone.
+    if (raw === undefined && m.default === undefined) continue;
+    let value = applyTransform(m.reverseTransform, [raw]);
     if ((value === null || value === '') && m.default !== undefined) value = m.default;
     setPath(out, m.local, value);
   }
