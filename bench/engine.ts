@@ -87,7 +87,11 @@ async function main() {
     );
     const big = await newResource(ctx, 'members', 'bench_members');
     // Measured in a worker-like child process: this one also ran the migration engine.
-    const child = spawnSync('pnpm', ['exec', 'tsx', path.join(benchDir, 'engine-big-push.ts'), bench.url, big.id], { encoding: 'utf8', maxBuffer: 1 << 20 });
+    // The worker runs with a bounded old space (apps/worker sets the same flag), so measure that way.
+    const child = spawnSync(process.execPath, ['--max-old-space-size=160', '--import', 'tsx', path.join(benchDir, 'engine-big-push.ts'), bench.url, big.id], {
+      encoding: 'utf8',
+      maxBuffer: 1 << 20,
+    });
     if (child.status !== 0) throw new Error(`big push failed: ${child.stderr}`);
     const bigPush = JSON.parse(child.stdout.trim().split('\n').pop() ?? '{}') as { created: number; peakMb: number; baselineMb: number };
     if (bigPush.created !== BIG_ROWS) throw new Error(`big push created ${bigPush.created} of ${BIG_ROWS}`);
