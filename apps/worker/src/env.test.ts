@@ -1,13 +1,22 @@
+import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { parseWorkerEnv } from './env.ts';
 
 const url = 'postgresql://sync:s3cret@db.internal:5432/syncbridge';
+const key = () => randomBytes(32).toString('base64');
 
 describe('parseWorkerEnv', () => {
   it('applies the defaults', () => {
     expect(parseWorkerEnv({ DATABASE_URL: url })).toEqual({
       ok: true,
-      env: { DATABASE_URL: url, WORKER_PORT: 3001, WORKER_HOST: '127.0.0.1', LOG_LEVEL: 'info', WORKER_CONCURRENCY: 4 },
+      env: {
+        DATABASE_URL: url,
+        WORKER_PORT: 3001,
+        WORKER_HOST: '127.0.0.1',
+        LOG_LEVEL: 'info',
+        WORKER_CONCURRENCY: 4,
+        keyRing: null,
+      },
     });
   });
 
@@ -35,5 +44,47 @@ describe('parseWorkerEnv', () => {
 
   it('requires DATABASE_URL', () => {
     expect(parseWorkerEnv({})).toEqual({ ok: false, problems: ['DATABASE_URL: is required'] });
+  });
+
+  it('turns ENCRYPTION_KEYS into a key ring whose primary is the first key or the one named', () => {
+    const keys = `old:${key()}, new:${key()}`;
+    const first = parseWorkerEnv({ DATABASE_URL: url, ENCRYPTION_KEYS: keys });
+    expect(first.ok && first.env.keyRing?.primaryId).toBe('old');
+    const named = parseWorkerEnv({ DATABASE_URL: url, ENCRYPTION_KEYS: keys, ENCRYPTION_PRIMARY_KEY_ID: 'new' });
+    if (!named.ok) throw new Error(named.problems.join('; '));
+    expect(named.env.keyRing?.primaryId).toBe('new');
+    expect(named.env.keyRing?.has('old')).toBe(true);
+    // The raw keys are not part of the parsed environment.
+    expect(Object.keys(named.env)).not.toContain('ENCRYPTION_KEYS');
+    const sealed = named.env.keyRing!.encrypt('{"token":"t"}');
+    expect(named.env.keyRing!.decrypt(sealed.keyId, sealed.ciphertext)).toBe('{"token":"t"}');
+  });
+
+  it('names a bad key list or primary key id without echoing key material', () => {
+    const short = Buffer.from('too-short-key').toString('base64');
+    const bad = parseWorkerEnv({ DATABASE_URL: url, WORKER_PORT: 'x', ENCRYPTION_KEYS: `k1:${short}` });
+    expect(bad.ok).toBe(false);
+    if (bad.ok) return;
+    expect(bad.problems.map((p) => p.split(':')[0])).toEqual(['WORKER_PORT', 'ENCRYPTION_KEYS']);
+    expect(bad.problems[1]).toMatch(/k1 must be 32 bytes/);
+    expect(bad.problems.join('\n')).not.toContain(short);
+
+    for (const ENCRYPTION_KEYS of ['nocolon', ':abc', ',']) {
+      const result = parseWorkerEnv({ DATABASE_URL: url, ENCRYPTION_KEYS });
+      expect(result.ok ? [] : result.problems.map((p) => p.split(':')[0])).toEqual(['ENCRYPTION_KEYS']);
+    }
+
+    const secret = key();
+    const unknown = parseWorkerEnv({
+      DATABASE_URL: url,
+      ENCRYPTION_KEYS: `k1:${secret}`,
+      ENCRYPTION_PRIMARY_KEY_ID: 'k2',
+    });
+    expect(unknown).toEqual({
+      ok: false,
+      problems: ['ENCRYPTION_PRIMARY_KEY_ID: is not one of the ENCRYPTION_KEYS ids'],
+    });
+    const orphan = parseWorkerEnv({ DATABASE_URL: url, ENCRYPTION_PRIMARY_KEY_ID: 'k1' });
+    expect(orphan).toEqual({ ok: false, problems: ['ENCRYPTION_PRIMARY_KEY_ID: is set but ENCRYPTION_KEYS is not'] });
   });
 });

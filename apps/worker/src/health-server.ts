@@ -6,6 +6,8 @@ export interface HealthReport {
   status: 'ok' | 'unavailable';
   database: boolean;
   queue: boolean;
+  /** The realtime outbox drainer is started (LISTEN connection up, sweeping). */
+  drainer: boolean;
 }
 
 export interface HealthServer {
@@ -24,11 +26,17 @@ export function createHealthServer(check: () => Promise<Omit<HealthReport, 'stat
     }
     check().then(
       (result) => {
-        const healthy = result.database && result.queue;
+        const healthy = result.database && result.queue && result.drainer;
         const report: HealthReport = { status: healthy ? 'ok' : 'unavailable', ...result };
         respond(res, healthy ? 200 : 503, report);
       },
-      () => respond(res, 503, { status: 'unavailable', database: false, queue: false } satisfies HealthReport),
+      () =>
+        respond(res, 503, {
+          status: 'unavailable',
+          database: false,
+          queue: false,
+          drainer: false,
+        } satisfies HealthReport),
     );
   });
   // A probe that cannot get an answer in a few seconds has its answer already.

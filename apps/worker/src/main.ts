@@ -12,6 +12,7 @@ const worker = createWorker({
   port: env.WORKER_PORT,
   host: env.WORKER_HOST,
   concurrency: env.WORKER_CONCURRENCY,
+  keyRing: env.keyRing,
 });
 
 /** One line, with the connection string masked should a driver ever echo it. */
@@ -48,6 +49,8 @@ try {
       health: `http://${env.WORKER_HOST.includes(':') ? `[${env.WORKER_HOST}]` : env.WORKER_HOST}:${port}/healthz`,
       database: redactConnectionString(env.DATABASE_URL),
       concurrency: env.WORKER_CONCURRENCY,
+      // The key id only: never the key.
+      encryptionKey: env.keyRing?.primaryId ?? 'none',
     },
     'worker started',
   );

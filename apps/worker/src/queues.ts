@@ -1,12 +1,10 @@
 // Every queue the worker owns, with its retry and expiry policy, and every recurring schedule.
-// New work (push, pull, webhook, retry, cleanup) is one entry in QueueName and QUEUE_DEFINITIONS
+// New work is one entry in QueueName (enqueue.ts, with its payload schema) and QUEUE_DEFINITIONS
 // plus a handler in handlers.ts; the compiler refuses a queue without a handler.
 import type { PgBoss, Queue, ScheduleOptions } from 'pg-boss';
+import { QueueName } from './enqueue.ts';
 
-export const QueueName = {
-  healthCheck: 'maintenance.health-check',
-} as const;
-export type QueueName = (typeof QueueName)[keyof typeof QueueName];
+export { QueueName } from './enqueue.ts';
 
 /** Queue options pg-boss stores on the queue row; every job sent to the queue inherits them. */
 export type QueueOptions = Omit<Queue, 'name'>;
@@ -17,6 +15,8 @@ export interface QueueDefinition<Name extends string = string> {
   /** Jobs of this queue run at once in one process; defaults to WORKER_CONCURRENCY. */
   localConcurrency?: number;
 }
+
+const DAY = 24 * 60 * 60;
 
 export const QUEUE_DEFINITIONS: readonly QueueDefinition<QueueName>[] = [
   {
@@ -29,7 +29,81 @@ export const QUEUE_DEFINITIONS: readonly QueueDefinition<QueueName>[] = [
       retryBackoff: true,
       retryDelayMax: 300,
       expireInSeconds: 60,
-      deleteAfterSeconds: 7 * 24 * 60 * 60,
+      deleteAfterSeconds: 7 * DAY,
+    },
+    localConcurrency: 1,
+  },
+  {
+    // Every minute: claims the integrations whose next sync is due and sends one sync.integration
+    // each. `stately` without a key: one waiting and one running at most, so a slow pass never
+    // piles up minutes behind it. A failed pass is retried once; the next minute covers the rest.
+    name: QueueName.syncDispatch,
+    options: {
+      policy: 'stately',
+      retryLimit: 1,
+      retryDelay: 10,
+      expireInSeconds: 60,
+      deleteAfterSeconds: DAY,
+    },
+    localConcurrency: 1,
+  },
+  {
+    // One integration's run: pulls, then full pushes, resource by resource. Keyed by integration
+    // id under `stately`: one run waits and one runs per integration, however often it is asked
+    // for. A run that merely had failing records does not throw (the engine backs off through
+    // next_sync_at and counts failures); only an unexpected error is retried here. Runs can be
+    // long, so a crashed worker is noticed by its missing heartbeat rather than by the expiry.
+    name: QueueName.syncIntegration,
+    options: {
+      policy: 'stately',
+      retryLimit: 3,
+      retryDelay: 60,
+      retryBackoff: true,
+      retryDelayMax: 900,
+      expireInSeconds: 4 * 60 * 60,
+      heartbeatSeconds: 60,
+      deleteAfterSeconds: 7 * DAY,
+    },
+  },
+  {
+    // "Sync now" for one resource and direction; keyed `<resourceId>:<direction>` under `stately`.
+    // Runs under the resource's advisory lock; a resource busy for too long is retried later.
+    name: QueueName.syncResource,
+    options: {
+      policy: 'stately',
+      retryLimit: 3,
+      retryDelay: 30,
+      retryBackoff: true,
+      retryDelayMax: 600,
+      expireInSeconds: 2 * 60 * 60,
+      heartbeatSeconds: 60,
+      deleteAfterSeconds: 7 * DAY,
+    },
+  },
+  {
+    // Every minute: moves failed records whose retry time has come back into the outbox; the
+    // realtime drainer pushes them. One pass at a time is plenty.
+    name: QueueName.syncRetry,
+    options: {
+      policy: 'stately',
+      retryLimit: 1,
+      retryDelay: 10,
+      expireInSeconds: 120,
+      deleteAfterSeconds: DAY,
+    },
+    localConcurrency: 1,
+  },
+  {
+    // Daily: sync logs, job history and handled webhook events past 90 days.
+    name: QueueName.cleanup,
+    options: {
+      policy: 'stately',
+      retryLimit: 3,
+      retryDelay: 300,
+      retryBackoff: true,
+      retryDelayMax: 3600,
+      expireInSeconds: 30 * 60,
+      deleteAfterSeconds: 30 * DAY,
     },
     localConcurrency: 1,
   },
@@ -43,8 +117,13 @@ export interface ScheduleDefinition {
   options?: Pick<ScheduleOptions, 'tz' | 'missed'>;
 }
 
+const fromSchedule = { trigger: 'schedule' };
+
 export const SCHEDULES: readonly ScheduleDefinition[] = [
-  { queue: QueueName.healthCheck, cron: '*/5 * * * *', data: { trigger: 'schedule' }, options: { tz: 'UTC' } },
+  { queue: QueueName.healthCheck, cron: '*/5 * * * *', data: fromSchedule, options: { tz: 'UTC' } },
+  { queue: QueueName.syncDispatch, cron: '* * * * *', data: fromSchedule, options: { tz: 'UTC' } },
+  { queue: QueueName.syncRetry, cron: '* * * * *', data: fromSchedule, options: { tz: 'UTC' } },
+  { queue: QueueName.cleanup, cron: '0 3 * * *', data: fromSchedule, options: { tz: 'UTC' } },
 ];
 
 /**

@@ -26,7 +26,7 @@ describe('/healthz', () => {
     const response = await fetch(`${base}/healthz`);
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toMatch(/application\/json/);
-    expect(await response.json()).toEqual({ status: 'ok', database: true, queue: true });
+    expect(await response.json()).toEqual({ status: 'ok', database: true, queue: true, drainer: true });
   });
 
   it('answers 404 to anything else', async () => {
@@ -43,12 +43,34 @@ describe('/healthz', () => {
     expect(await worker.boss.getQueue(QueueName.healthCheck)).toMatchObject({ retryLimit: 2, retryBackoff: true });
   });
 
+  it('creates the sync queues as stately and schedules dispatch, retries and cleanup in UTC', async () => {
+    for (const name of [
+      QueueName.syncDispatch,
+      QueueName.syncIntegration,
+      QueueName.syncResource,
+      QueueName.syncRetry,
+      QueueName.cleanup,
+    ]) {
+      expect(await worker.boss.getQueue(name), name).toMatchObject({ policy: 'stately' });
+    }
+    expect(await worker.boss.getQueue(QueueName.syncIntegration)).toMatchObject({
+      retryLimit: 3,
+      heartbeatSeconds: 60,
+    });
+    const schedules = Object.fromEntries((await worker.boss.getSchedules()).map((s) => [s.name, s]));
+    expect(schedules).toMatchObject({
+      [QueueName.syncDispatch]: { cron: '* * * * *', timezone: 'UTC' },
+      [QueueName.syncRetry]: { cron: '* * * * *', timezone: 'UTC' },
+      [QueueName.cleanup]: { cron: '0 3 * * *', timezone: 'UTC' },
+    });
+  });
+
   it('answers 503 with the same shape when pg-boss is no longer running', async () => {
     // pg-boss stopping underneath the worker (here by hand) must turn the probe red.
     await worker.boss.stop({ graceful: false, close: false });
     const response = await fetch(`${base}/healthz`);
     expect(response.status).toBe(503);
-    expect(await response.json()).toEqual({ status: 'unavailable', database: true, queue: false });
+    expect(await response.json()).toEqual({ status: 'unavailable', database: true, queue: false, drainer: true });
   });
 
   it('closes the port on stop(), and stop() is idempotent', async () => {

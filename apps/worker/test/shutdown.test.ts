@@ -63,7 +63,7 @@ describe('graceful stop', () => {
     // Draining: no longer ready, still answering, stop() still waiting on the handler.
     const probe = await fetch(`http://127.0.0.1:${port}/healthz`);
     expect(probe.status).toBe(503);
-    expect(await probe.json()).toEqual({ status: 'unavailable', database: true, queue: false });
+    expect(await probe.json()).toEqual({ status: 'unavailable', database: true, queue: false, drainer: false });
     expect(stopped).toBe(false);
 
     release();

@@ -1,11 +1,22 @@
 import type { Database } from '@syncbridge/db';
-import type { Logger } from '@syncbridge/engine';
+import type { EngineContext, Logger } from '@syncbridge/engine';
 import type { Job } from 'pg-boss';
+import type { JobSender } from '../enqueue.ts';
 
-/** What a job handler gets besides its job: the process's database and a logger for the job. */
+/** What a job handler gets besides its job. */
 export interface JobContext {
   db: Database;
   logger: Logger;
+  /** The process's engine context, logging through this job's logger. */
+  engine: EngineContext;
+  /** For handlers that fan out work (the dispatcher). */
+  queue: JobSender;
+  /**
+   * Asks the realtime drainer to look at a resource's outbox now. A handler that held a resource's
+   * lock calls it afterwards: changes committed meanwhile found the lock taken and would otherwise
+   * wait for the next sweep. A no-op while the drainer is stopped.
+   */
+  kickOutbox(resourceId: string): void;
 }
 
 /**

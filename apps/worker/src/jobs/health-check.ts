@@ -1,11 +1,6 @@
 import { JobStatus, JobType } from '@syncbridge/db';
-import { z } from 'zod';
+import { ZScheduledJob } from '../enqueue.ts';
 import type { JobHandler } from './context.ts';
-
-const HealthCheckData = z.object({
-  /** What asked for the check: 'schedule' for the cron, 'manual:<userId>' from the admin app. */
-  trigger: z.string().min(1).default('schedule'),
-});
 
 /**
  * The periodic health check. For now it proves the loop works end to end (the schedule fired, a
@@ -14,7 +9,7 @@ const HealthCheckData = z.object({
  */
 export const runHealthCheck: JobHandler = async (job, { db, logger }) => {
   const startedAt = new Date();
-  const { trigger } = HealthCheckData.parse(job.data ?? {});
+  const { trigger } = ZScheduledJob.parse(job.data ?? {});
   // At-least-once delivery: a retry of an attempt that already recorded its run must not add a row.
   const recorded = await db.prisma.jobExecution.findFirst({ where: { queueJobId: job.id }, select: { id: true } });
   if (recorded) {

@@ -1,0 +1,81 @@
+// Job names, payload schemas and typed enqueue helpers: the contract between whoever asks for
+// work (the API's "sync now" buttons, the dispatcher) and the handlers that do it. DESIGN.md puts
+// this contract in packages/engine; it lives here until it moves, and imports nothing from the
+// worker (only zod and pg-boss types) so that moving it is a file move.
+import type { PgBoss, SendOptions } from 'pg-boss';
+import { z } from 'zod';
+
+export const QueueName = {
+  healthCheck: 'maintenance.health-check',
+  cleanup: 'maintenance.cleanup',
+  syncDispatch: 'sync.dispatch',
+  syncIntegration: 'sync.integration',
+  syncResource: 'sync.resource',
+  syncRetry: 'sync.retry',
+} as const;
+export type QueueName = (typeof QueueName)[keyof typeof QueueName];
+
+/** What asked for the work: 'schedule', 'manual:<userId>', 'webhook', … (shown in job history). */
+const ZTrigger = z.string().trim().min(1).max(200);
+
+/** The recurring jobs (dispatch, retry promotion, cleanup, health check) carry only their trigger. */
+export const ZScheduledJob = z.object({ trigger: ZTrigger.default('schedule') });
+export type TScheduledJob = z.infer<typeof ZScheduledJob>;
+
+export const ZIntegrationSyncJob = z.object({
+  integrationId: z.uuid(),
+  trigger: ZTrigger,
+  /** Pulls ignore their cursor and read everything (deletions are then inferred). */
+  full: z.boolean().optional(),
+});
+export type TIntegrationSyncJob = z.infer<typeof ZIntegrationSyncJob>;
+
+export const ZResourceSyncJob = z.object({
+  resourceId: z.uuid(),
+  direction: z.enum(['push', 'pull']),
+  trigger: ZTrigger,
+  /** Pull only: ignore the cursor and read everything. A push always compares every row. */
+  full: z.boolean().optional(),
+});
+export type TResourceSyncJob = z.infer<typeof ZResourceSyncJob>;
+
+/** Anything that can send a job: the worker's PgBoss, or one the API starts just for sending. */
+export type JobSender = Pick<PgBoss, 'send'>;
+
+/** A queued job's id, or null when one for the same key was already waiting (nothing is lost). */
+export type EnqueueResult = { queued: true; jobId: string } | { queued: false; jobId: null };
+
+/**
+ * Asks for a run of every enabled resource of an integration (pull, then full push). At most one
+ * run per integration waits and one runs (the queue is `stately`, keyed by integration id): a
+ * second request while one waits is absorbed by it.
+ */
+export async function enqueueIntegrationSync(
+  sender: JobSender,
+  payload: TIntegrationSyncJob,
+  options: Pick<SendOptions, 'startAfter' | 'priority'> = {},
+): Promise<EnqueueResult> {
+  const data = ZIntegrationSyncJob.parse(payload);
+  return result(await sender.send(QueueName.syncIntegration, data, { ...options, singletonKey: data.integrationId }));
+}
+
+/**
+ * Asks for a "sync now" of one resource in one direction. Keyed by resource and direction, so a
+ * push and a pull may both wait, while a second push request joins the one already waiting.
+ */
+export async function enqueueResourceSync(
+  sender: JobSender,
+  payload: TResourceSyncJob,
+  options: Pick<SendOptions, 'startAfter' | 'priority'> = {},
+): Promise<EnqueueResult> {
+  const data = ZResourceSyncJob.parse(payload);
+  return result(await sender.send(QueueName.syncResource, data, { ...options, singletonKey: resourceSyncKey(data) }));
+}
+
+export function resourceSyncKey(payload: Pick<TResourceSyncJob, 'resourceId' | 'direction'>): string {
+  return `${payload.resourceId}:${payload.direction}`;
+}
+
+function result(jobId: string | null): EnqueueResult {
+  return jobId ? { queued: true, jobId } : { queued: false, jobId: null };
+}
