@@ -49,12 +49,14 @@ async function encryptionKeys(): Promise<string> {
   }
 }
 
+const WORKER_NODE_FLAGS = ['--max-old-space-size=128', '--max-semi-space-size=8'];
+
 const children: ChildProcess[] = [];
 let embedded: RunningPostgres | undefined;
 let shuttingDown = false;
 
-function startChild(name: string, script: string, extraEnv: Record<string, string>) {
-  const child = spawn(process.execPath, ['--import', 'tsx', script], {
+function startChild(name: string, script: string, extraEnv: Record<string, string>, nodeFlags: string[] = []) {
+  const child = spawn(process.execPath, [...nodeFlags, '--import', 'tsx', script], {
     cwd: root,
     stdio: 'inherit',
     env: { ...process.env, ...extraEnv },
@@ -134,7 +136,9 @@ async function main() {
   const shared: Record<string, string> = { DATABASE_URL: databaseUrl, LOG_LEVEL: env.LOG_LEVEL, ENCRYPTION_KEYS: await encryptionKeys() };
   if (env.ENCRYPTION_PRIMARY_KEY_ID) shared.ENCRYPTION_PRIMARY_KEY_ID = env.ENCRYPTION_PRIMARY_KEY_ID;
   startChild('web', 'apps/web/server.ts', { ...shared, PORT: String(env.PORT), NODE_ENV: 'production' });
-  startChild('worker', 'apps/worker/src/main.ts', { ...shared, WORKER_PORT: String(env.WORKER_PORT) });
+  // A bounded heap (and a small young generation) keeps a long push's memory flat: measured by
+  // `pnpm bench engine` (peak RSS pushing 1,000,000 rows).
+  startChild('worker', 'apps/worker/src/main.ts', { ...shared, WORKER_PORT: String(env.WORKER_PORT) }, WORKER_NODE_FLAGS);
   await Promise.all([waitForHealthy(`http://127.0.0.1:${env.PORT}/healthz`), waitForHealthy(`http://127.0.0.1:${env.WORKER_PORT}/healthz`)]);
   say(`admin app on http://localhost:${env.PORT}  ·  worker health on http://localhost:${env.WORKER_PORT}/healthz  ·  Ctrl-C stops`);
 }

@@ -5,6 +5,7 @@ import { runSyncDispatch } from './jobs/sync-dispatch.ts';
 import { runIntegrationSync } from './jobs/sync-integration.ts';
 import { runResourceSync } from './jobs/sync-resource.ts';
 import { runRetryPromotion } from './jobs/sync-retry.ts';
+import { runWebhookProcessing } from './jobs/sync-webhook.ts';
 import type { QueueName } from './queues.ts';
 
 /** One handler per queue; a queue added to QueueName without one here does not compile. */
@@ -15,4 +16,5 @@ export const HANDLERS: { readonly [Name in QueueName]: JobHandler } = {
   'sync.integration': runIntegrationSync,
   'sync.resource': runResourceSync,
   'sync.retry': runRetryPromotion,
+  'sync.webhook': runWebhookProcessing,
 };

@@ -6,7 +6,7 @@ export interface HealthReport {
   status: 'ok' | 'unavailable';
   database: boolean;
   queue: boolean;
-  /** The realtime outbox drainer is started (LISTEN connection up, sweeping). */
+  /** The realtime outbox drainer runs with its LISTEN connection up. */
   drainer: boolean;
 }
 

@@ -2,9 +2,9 @@
 // New work is one entry in QueueName (enqueue.ts, with its payload schema) and QUEUE_DEFINITIONS
 // plus a handler in handlers.ts; the compiler refuses a queue without a handler.
 import type { PgBoss, Queue, ScheduleOptions } from 'pg-boss';
-import { QueueName } from './enqueue.ts';
+import { QueueName } from '@syncbridge/engine';
 
-export { QueueName } from './enqueue.ts';
+export { QueueName } from '@syncbridge/engine';
 
 /** Queue options pg-boss stores on the queue row; every job sent to the queue inherits them. */
 export type QueueOptions = Omit<Queue, 'name'>;
@@ -92,6 +92,19 @@ export const QUEUE_DEFINITIONS: readonly QueueDefinition<QueueName>[] = [
       deleteAfterSeconds: DAY,
     },
     localConcurrency: 1,
+  },
+  {
+    // One job per stored webhook delivery (keyed by event id): applied like a pull page.
+    name: QueueName.syncWebhook,
+    options: {
+      policy: 'stately',
+      retryLimit: 5,
+      retryDelay: 5,
+      retryBackoff: true,
+      retryDelayMax: 600,
+      expireInSeconds: 15 * 60,
+      deleteAfterSeconds: 7 * DAY,
+    },
   },
   {
     // Daily: sync logs, job history and handled webhook events past 90 days.

@@ -130,7 +130,8 @@ export function createWorker(options: CreateWorkerOptions): Worker {
   const health = createHealthServer(async () => ({
     database: db ? await pingDatabase(db.pool) : false,
     queue: state === 'running' && queueRunning,
-    drainer: state === 'running' && drainerRunning,
+    // Listening, not merely started: without LISTEN, pushes fall back to the sweep's pace.
+    drainer: state === 'running' && drainerRunning && (drainer?.status().listening ?? false),
   }));
 
   async function boot(): Promise<{ port: number }> {

@@ -4,7 +4,7 @@ import { JobType } from '@syncbridge/db';
 import { useTestDatabase } from '@syncbridge/db/testing';
 import { s4CalendarResource, saveResource } from '@syncbridge/engine';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { enqueueIntegrationSync, enqueueResourceSync, resourceSyncKey } from '../src/enqueue.ts';
+import { enqueueIntegrationSync, enqueueResourceSync, resourceSyncKey } from '@syncbridge/engine';
 import { QueueName } from '../src/queues.ts';
 import { createWorker, type Worker } from '../src/worker.ts';
 import { captureLogger, eventFor, insertInteraction, testEngineContext } from './support.ts';

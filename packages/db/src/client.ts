@@ -8,6 +8,8 @@ export interface DatabaseOptions {
   max?: number;
   /** Shown in pg_stat_activity, handy when several processes share a database. */
   applicationName?: string;
+  /** How long to wait for a free pooled connection before failing (default 30 s; never hang). */
+  connectionTimeoutMillis?: number;
 }
 
 /** One pool and one Prisma client over it: create once per process (or per test database). */
@@ -25,6 +27,7 @@ export function createDatabase(options: DatabaseOptions): Database {
     connectionString: options.connectionString,
     max: options.max ?? 10,
     application_name: options.applicationName ?? 'syncbridge',
+    connectionTimeoutMillis: options.connectionTimeoutMillis ?? 30_000,
   });
   // An idle client losing its connection (database restart) must not crash the process:
   // the pool discards it and the next query reconnects.

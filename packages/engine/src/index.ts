@@ -5,7 +5,7 @@ export type { AppErrorCode } from './errors.ts';
 export type { EngineContext, ConnectorProvider } from './context.ts';
 export { createPostgresRateLimiter, unlimited } from './rate-limiter.ts';
 export type { RateLimiter, RateLimit } from './rate-limiter.ts';
-export { tryLock, resourceLockName } from './locks.ts';
+export { tryLock, resourceLockName, withResourceLock, ResourceBusyError } from './locks.ts';
 export type { HeldLock } from './locks.ts';
 export { ensureChangeCapture, removeChangeCapture, installCaptureFunction, withOrigin, OUTBOX_CHANNEL } from './capture.ts';
 export { drainOutbox, pushAll, pushKeys } from './push.ts';
@@ -36,3 +36,4 @@ export { createConnectorProvider, decryptCredentials } from './connector-registr
 export type { ConnectorRegistryOptions } from './connector-registry.ts';
 export { processWebhookEvent } from './webhooks.ts';
 export type { WebhookProcessResult } from './webhooks.ts';
+export * from './queue.ts';

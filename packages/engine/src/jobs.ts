@@ -75,6 +75,9 @@ export async function rollingChangePushJob(ctx: EngineContext, integrationId: st
     orderBy: { createdAt: 'desc' },
     select: { id: true },
   });
-  if (open) return open.id;
+  if (open) {
+    await ctx.prisma.jobExecution.update({ where: { id: open.id }, data: { status: 'RUNNING', completedAt: null } });
+    return open.id;
+  }
   return startJob(ctx, { integrationId, resourceId, jobType: 'CHANGE_PUSH', trigger: 'change', direction: 'PUSH' });
 }

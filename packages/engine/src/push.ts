@@ -29,6 +29,8 @@ export interface PushOutcome {
   /** Items that ran out of attempts (or cannot succeed) in this run: now FAILED. */
   exhausted: number;
   requests: number;
+  /** The integration or resource is paused/disabled: its changes wait in the outbox. */
+  held?: boolean;
 }
 
 interface MappingRow extends MappingState {
@@ -38,8 +40,10 @@ interface MappingRow extends MappingState {
 
 const emptyOutcome = (): PushOutcome => ({ processed: 0, created: 0, updated: 0, deleted: 0, skipped: 0, failed: 0, exhausted: 0, requests: 0 });
 
+const COUNTS = ['processed', 'created', 'updated', 'deleted', 'skipped', 'failed', 'exhausted', 'requests'] as const;
+
 function add(into: PushOutcome, from: PushOutcome): void {
-  for (const key of Object.keys(into) as (keyof PushOutcome)[]) into[key] += from[key];
+  for (const key of COUNTS) into[key] += from[key];
 }
 
 async function loadRows(ctx: EngineContext, loaded: LoadedResource, keys: string[]): Promise<Map<string, Row>> {
@@ -333,8 +337,9 @@ export async function drainOutbox(ctx: EngineContext, resourceId: string, option
   const pending = await ctx.pool.query('select 1 from change_outbox where resource_id = $1 limit 1', [resourceId]);
   if (pending.rowCount === 0) return total;
   const loaded = await loadResource(ctx, resourceId);
-  if (loaded.integration.status === 'PAUSED' || loaded.integration.status === 'DISABLED' || !loaded.resource.enabled) return total;
+  if (loaded.integration.status === 'PAUSED' || loaded.integration.status === 'DISABLED' || !loaded.resource.enabled) return { ...total, held: true };
   const connector = await ctx.connectors(loaded.integration);
+  const rolling = !options.jobId;
   const jobId = options.jobId ?? (await rollingChangePushJob(ctx, loaded.integration.id, resourceId));
   const limit = options.batchSize ?? Math.max(500, connector.limits.maxBatchSize * 10);
   let error: unknown;
@@ -355,7 +360,14 @@ export async function drainOutbox(ctx: EngineContext, resourceId: string, option
   } catch (e) {
     error = e;
   }
+  // Stopped on purpose (shutdown): the rest waits in the outbox; nothing failed.
+  if (options.signal?.aborted) {
+    if (rolling) await finishJob(ctx, jobId, { status: 'COMPLETED' });
+    return total;
+  }
   await recordRunHealth(ctx, loaded, total, error);
+  // The rolling execution reads "completed" between bursts (RUNNING only while draining).
+  if (rolling) await finishJob(ctx, jobId, { status: error ? 'FAILED' : total.failed > 0 ? 'PARTIAL' : 'COMPLETED', errorMessage: error instanceof Error ? error.message : undefined });
   if (error && !(error instanceof SyncAbort)) throw error;
   return total;
 }

@@ -3,6 +3,7 @@
 // locally (marked with the integration as origin, so they are not echoed back), and route
 // conflicts to the configured strategy.
 import type pg from 'pg';
+import { OUTBOX_CHANNEL } from './capture.ts';
 import { getPath, mapToExternal, mapToLocal, setPath, type ExternalRecord, type FieldMapping, type Fields } from '@syncbridge/connectors';
 import type { ConflictStrategy } from '@syncbridge/db';
 import { detectConflict, parseMergeRules, resolveConflict } from './conflicts.ts';
@@ -137,7 +138,7 @@ async function queuePush(client: pg.PoolClient, loaded: LoadedResource, key: str
     `insert into change_outbox (resource_id, table_name, row_key, op, origin, txid) values ($1, $2, $3, 'UPDATE', null, txid_current())`,
     [loaded.resource.id, `${loaded.resource.localSchema}.${loaded.resource.localTable}`, key],
   );
-  await client.query(`select pg_notify('syncbridge_outbox', $1)`, [`${loaded.resource.localSchema}.${loaded.resource.localTable}`]);
+  await client.query(`select pg_notify($2, $1)`, [`${loaded.resource.localSchema}.${loaded.resource.localTable}`, OUTBOX_CHANNEL]);
 }
 
 function updatedAt(row: Row, column: string | undefined): Date | null {

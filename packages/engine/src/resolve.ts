@@ -1,3 +1,4 @@
+import { OUTBOX_CHANNEL } from './capture.ts';
 // Applying an admin's resolution of a MANUAL_REVIEW conflict: keep local, keep external, pick
 // per field, or enter custom values; write the result locally (as the integration, no echo) and,
 // when asked or needed, queue a push so the external side gets the same values.
@@ -48,7 +49,7 @@ export async function applyConflictResolution(ctx: EngineContext, conflictId: st
         `insert into change_outbox (resource_id, table_name, row_key, op, origin, txid) values ($1, $2, $3, 'UPDATE', null, txid_current())`,
         [loaded.resource.id, table, conflict.internalId],
       );
-      await client.query(`select pg_notify('syncbridge_outbox', $1)`, [table]);
+      await client.query(`select pg_notify($2, $1)`, [table, OUTBOX_CHANNEL]);
     }
     await client.query(
       `update conflict_resolutions set status = 'RESOLVED', resolution_strategy = 'MANUAL_REVIEW', resolved_data = $2::jsonb,

@@ -10,7 +10,8 @@ import { nowOf } from './context.ts';
 import { raiseAlert } from './alerts.ts';
 import { pullResource } from './pull.ts';
 import { pushAll } from './push.ts';
-import { tryLock, resourceLockName } from './locks.ts';
+import { withResourceLock } from './locks.ts';
+import { OUTBOX_CHANNEL } from './capture.ts';
 
 /** Cron (UTC) per frequency; REALTIME (webhooks, change capture) and MANUAL have none. */
 export const FREQUENCY_CRON: Record<SyncFrequency, string | null> = {
@@ -61,22 +62,6 @@ export async function claimDueIntegrations(ctx: EngineContext, limit = 100): Pro
   }
 }
 
-async function withResourceLock<T>(ctx: EngineContext, resourceId: string, fn: () => Promise<T>, waitMs = 60_000): Promise<T | null> {
-  const deadline = Date.now() + waitMs;
-  for (;;) {
-    const lock = await tryLock(ctx.pool, resourceLockName(resourceId));
-    if (lock) {
-      try {
-        return await fn();
-      } finally {
-        await lock.release();
-      }
-    }
-    if (Date.now() > deadline) return null;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
 export interface IntegrationRunResult {
   resources: number;
   failed: number;
@@ -87,19 +72,18 @@ export interface IntegrationRunResult {
 export async function runIntegration(
   ctx: EngineContext,
   integrationId: string,
-  options: { trigger?: string; full?: boolean; jobType?: 'SCHEDULED_SYNC' | 'MANUAL_SYNC'; signal?: AbortSignal } = {},
+  options: { trigger?: string; full?: boolean; jobType?: 'SCHEDULED_SYNC' | 'MANUAL_SYNC'; signal?: AbortSignal; queueJobId?: string } = {},
 ): Promise<IntegrationRunResult> {
   const resources = await ctx.prisma.syncResource.findMany({ where: { integrationId, enabled: true }, orderBy: { name: 'asc' } });
   const result: IntegrationRunResult = { resources: resources.length, failed: 0, errors: [] };
   const jobType = options.jobType ?? 'SCHEDULED_SYNC';
   for (const resource of resources) {
     try {
-      const ran = await withResourceLock(ctx, resource.id, async () => {
-        if (resource.direction !== 'PUSH') await pullResource(ctx, resource.id, { full: options.full, trigger: options.trigger, jobType, signal: options.signal });
-        if (resource.direction !== 'PULL') await pushAll(ctx, resource.id, { trigger: options.trigger, jobType, signal: options.signal });
-        return true;
-      });
-      if (ran === null) throw new Error(`resource ${resource.name} stayed busy; run skipped`);
+      const common = { trigger: options.trigger, jobType, signal: options.signal, queueJobId: options.queueJobId };
+      await withResourceLock(ctx.pool, resource.id, async () => {
+        if (resource.direction !== 'PUSH') await pullResource(ctx, resource.id, { ...common, full: options.full });
+        if (resource.direction !== 'PULL') await pushAll(ctx, resource.id, common);
+      }, { signal: options.signal });
     } catch (error) {
       result.failed++;
       result.errors.push(`${resource.name}: ${error instanceof Error ? error.message : String(error)}`);
@@ -156,7 +140,7 @@ export async function promoteDueRetries(ctx: EngineContext, limit = 5000): Promi
     [limit],
   );
   const tables = [...new Set(rows.map((r) => r.table_name))];
-  if (tables.length > 0) await ctx.pool.query(`select pg_notify('syncbridge_outbox', t) from unnest($1::text[]) as t`, [tables]);
+  if (tables.length > 0) await ctx.pool.query(`select pg_notify($2, t) from unnest($1::text[]) as t`, [tables, OUTBOX_CHANNEL]);
   return rows.length;
 }
 

@@ -5,7 +5,7 @@ import type { WebhookChange } from '@syncbridge/connectors';
 import type { EngineContext } from './context.ts';
 import { rateLimitKey } from './delivery.ts';
 import { AppError } from './errors.ts';
-import { resourceLockName, tryLock } from './locks.ts';
+import { withResourceLock } from './locks.ts';
 import { applyExternalChanges, type PullOutcome } from './pull.ts';
 import { loadResource } from './resource-config.ts';
 
@@ -13,22 +13,6 @@ export interface WebhookProcessResult {
   status: 'PROCESSED' | 'IGNORED';
   applied: number;
   resources: number;
-}
-
-async function withLock<T>(ctx: EngineContext, resourceId: string, fn: () => Promise<T>): Promise<T> {
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    const lock = await tryLock(ctx.pool, resourceLockName(resourceId));
-    if (lock) {
-      try {
-        return await fn();
-      } finally {
-        await lock.release();
-      }
-    }
-    if (Date.now() > deadline) throw new AppError('CONFLICT', 'The resource stayed busy; the delivery will be retried.');
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }
 
 export async function processWebhookEvent(ctx: EngineContext, eventId: string): Promise<WebhookProcessResult> {
@@ -53,7 +37,7 @@ export async function processWebhookEvent(ctx: EngineContext, eventId: string): 
       const mine = changes.filter((c) => !c.object || c.object === resource.externalObject || resources.length === 1);
       if (mine.length === 0) continue;
       touched++;
-      const outcome = await withLock(ctx, resource.id, () => applyChanges(ctx, resource.id, mine));
+      const outcome = await withResourceLock(ctx.pool, resource.id, () => applyChanges(ctx, resource.id, mine));
       applied += outcome.added + outcome.changed + outcome.removed;
     }
     const status = touched === 0 ? 'IGNORED' : 'PROCESSED';

@@ -1,6 +1,6 @@
 import { JobStatus, JobType } from '@syncbridge/db';
 import { cleanupOldRecords } from '@syncbridge/engine';
-import { ZScheduledJob } from '../enqueue.ts';
+import { ZScheduledJob } from '@syncbridge/engine';
 import type { JobHandler } from './context.ts';
 
 /** Sync logs, job history and handled webhook events are kept this long (DESIGN.md, Queue). */

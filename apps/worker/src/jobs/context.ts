@@ -1,7 +1,7 @@
 import type { Database } from '@syncbridge/db';
 import type { EngineContext, Logger } from '@syncbridge/engine';
 import type { Job } from 'pg-boss';
-import type { JobSender } from '../enqueue.ts';
+import type { JobSender } from '@syncbridge/engine';
 
 /** What a job handler gets besides its job. */
 export interface JobContext {

@@ -1,5 +1,5 @@
 import { JobStatus, JobType } from '@syncbridge/db';
-import { ZScheduledJob } from '../enqueue.ts';
+import { ZScheduledJob } from '@syncbridge/engine';
 import type { JobHandler } from './context.ts';
 
 /**

@@ -1,5 +1,5 @@
 import { claimDueIntegrations } from '@syncbridge/engine';
-import { ZScheduledJob, enqueueIntegrationSync } from '../enqueue.ts';
+import { ZScheduledJob, enqueueIntegrationSync } from '@syncbridge/engine';
 import type { JobHandler } from './context.ts';
 
 /**

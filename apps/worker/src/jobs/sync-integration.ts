@@ -1,5 +1,5 @@
 import { runIntegration } from '@syncbridge/engine';
-import { ZIntegrationSyncJob } from '../enqueue.ts';
+import { ZIntegrationSyncJob } from '@syncbridge/engine';
 import type { JobHandler } from './context.ts';
 
 /**
@@ -29,6 +29,7 @@ export const runIntegrationSync: JobHandler = async (job, { engine, logger, kick
       full,
       jobType: trigger === 'schedule' ? 'SCHEDULED_SYNC' : 'MANUAL_SYNC',
       signal: job.signal,
+      queueJobId: job.id,
     });
   } finally {
     for (const { id } of pushed) kickOutbox(id);

@@ -1,7 +1,7 @@
 import { AppError, pullResource, pushAll, type PullOutcome, type PushOutcome } from '@syncbridge/engine';
-import { ZResourceSyncJob } from '../enqueue.ts';
+import { ZResourceSyncJob } from '@syncbridge/engine';
 import type { JobHandler } from './context.ts';
-import { withResourceLock } from './resource-lock.ts';
+import { withResourceLock } from '@syncbridge/engine';
 
 /** How long a manual sync waits for a resource that is syncing elsewhere before it is retried. */
 const LOCK_WAIT_MS = 30_000;
@@ -32,7 +32,7 @@ export const runResourceSync: JobHandler = async (job, { engine, logger, kickOut
   let outcome: PushOutcome | PullOutcome;
   try {
     outcome = await withResourceLock<PushOutcome | PullOutcome>(
-      engine,
+      engine.pool,
       resourceId,
       () =>
         direction === 'push'

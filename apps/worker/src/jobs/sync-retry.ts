@@ -1,5 +1,4 @@
-import { promoteDueRetries } from '@syncbridge/engine';
-import { ZScheduledJob } from '../enqueue.ts';
+import { promoteDueRetries, ZScheduledJob } from '@syncbridge/engine';
 import type { JobHandler } from './context.ts';
 
 /**

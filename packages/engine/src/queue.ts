@@ -1,7 +1,5 @@
 // Job names, payload schemas and typed enqueue helpers: the contract between whoever asks for
-// work (the API's "sync now" buttons, the dispatcher) and the handlers that do it. DESIGN.md puts
-// this contract in packages/engine; it lives here until it moves, and imports nothing from the
-// worker (only zod and pg-boss types) so that moving it is a file move.
+// work (the API's "sync now" buttons, webhook ingress, the dispatcher) and the worker's handlers.
 import type { PgBoss, SendOptions } from 'pg-boss';
 import { z } from 'zod';
 
@@ -12,6 +10,7 @@ export const QueueName = {
   syncIntegration: 'sync.integration',
   syncResource: 'sync.resource',
   syncRetry: 'sync.retry',
+  syncWebhook: 'sync.webhook',
 } as const;
 export type QueueName = (typeof QueueName)[keyof typeof QueueName];
 
@@ -38,6 +37,9 @@ export const ZResourceSyncJob = z.object({
   full: z.boolean().optional(),
 });
 export type TResourceSyncJob = z.infer<typeof ZResourceSyncJob>;
+
+export const ZWebhookJob = z.object({ eventId: z.uuid() });
+export type TWebhookJob = z.infer<typeof ZWebhookJob>;
 
 /** Anything that can send a job: the worker's PgBoss, or one the API starts just for sending. */
 export type JobSender = Pick<PgBoss, 'send'>;
@@ -70,6 +72,12 @@ export async function enqueueResourceSync(
 ): Promise<EnqueueResult> {
   const data = ZResourceSyncJob.parse(payload);
   return result(await sender.send(QueueName.syncResource, data, { ...options, singletonKey: resourceSyncKey(data) }));
+}
+
+/** Asks the worker to process a stored webhook delivery (one job per delivery). */
+export async function enqueueWebhookProcessing(sender: JobSender, payload: TWebhookJob): Promise<EnqueueResult> {
+  const data = ZWebhookJob.parse(payload);
+  return result(await sender.send(QueueName.syncWebhook, data, { singletonKey: data.eventId }));
 }
 
 export function resourceSyncKey(payload: Pick<TResourceSyncJob, 'resourceId' | 'direction'>): string {
