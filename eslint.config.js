@@ -31,6 +31,8 @@ export default tseslint.config(
       '**/cli/**',
       '**/scripts/**',
       'vitest.global-setup.ts',
+      // Tests start child processes with an environment of their own.
+      '**/test/**',
       '**/*.config.ts',
       '**/*.config.js',
     ],

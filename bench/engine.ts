@@ -88,7 +88,7 @@ async function main() {
     const big = await newResource(ctx, 'members', 'bench_members');
     // Measured in a worker-like child process: this one also ran the migration engine.
     // The worker runs with a bounded old space (apps/worker sets the same flag), so measure that way.
-    const child = spawnSync(process.execPath, ['--max-old-space-size=160', '--import', 'tsx', path.join(benchDir, 'engine-big-push.ts'), bench.url, big.id], {
+    const child = spawnSync(process.execPath, ['--max-old-space-size=128', '--max-semi-space-size=8', '--import', 'tsx', path.join(benchDir, 'engine-big-push.ts'), bench.url, big.id], {
       encoding: 'utf8',
       maxBuffer: 1 << 20,
     });
