@@ -37,3 +37,4 @@ export type { ConnectorRegistryOptions } from './connector-registry.ts';
 export { processWebhookEvent } from './webhooks.ts';
 export type { WebhookProcessResult } from './webhooks.ts';
 export * from './queue.ts';
+export { retryFailedItems } from './retry.ts';

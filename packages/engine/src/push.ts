@@ -15,7 +15,7 @@ import { addProgress, finishJob, rollingChangePushJob, setTotal, startJob } from
 import { loadResource, type LoadedResource } from './resource-config.ts';
 import { quoteIdent } from './sql.ts';
 import { recordHash } from './hash.ts';
-import { recordRunHealth, SyncAbort, sendWithRetry, type ItemFailure } from './delivery.ts';
+import { rateLimitKey, recordRunHealth, SyncAbort, sendWithRetry, type ItemFailure } from './delivery.ts';
 import { comparableMappings, externalHash, projectExternal, reconcileRecord, type MappingState, type Row } from './reconcile.ts';
 import { writeItemFailureLogs, writeBatchLog } from './sync-log.ts';
 
@@ -117,10 +117,22 @@ export async function pushKeys(
   }
 
   if (recover.length > 0) {
-    const found = connector.findByKeys ? await connector.findByKeys(loaded.ref, recover.map((r) => r.key)) : new Map<string, string>();
-    outcome.requests += connector.findByKeys ? 1 : 0;
-    for (const item of recover) {
-      const externalId = found.get(item.key);
+    let found: Map<string, string> | null = new Map();
+    if (connector.findByKeys) {
+      try {
+        await ctx.limiter.acquire({ key: rateLimitKey(loaded), limit: connector.limits.requestsPerWindow, windowMs: connector.limits.windowMs });
+        outcome.requests++;
+        found = await connector.findByKeys(loaded.ref, recover.map((r) => r.key));
+      } catch (error) {
+        const classified = connector.classifyError(error);
+        if (classified.kind === 'auth') throw new SyncAbort(classified);
+        // Without knowing whether they exist, creating them could duplicate: they wait for a retry.
+        for (const item of recover) failures.push({ key: item.key, error: classified });
+        found = null;
+      }
+    }
+    for (const item of found ? recover : []) {
+      const externalId = found!.get(item.key);
       if (externalId) updates.push({ ...item, externalId });
       else creates.push(item);
     }
@@ -266,7 +278,7 @@ async function reconcileChangedExternals(
   const ids = [...byExternal.keys()];
   const size = Math.max(1, connector.limits.maxBatchSize);
   for (let i = 0; i < ids.length; i += size) {
-    await ctx.limiter.acquire({ key: `${loaded.integration.type}:${loaded.integration.id}`, limit: connector.limits.requestsPerWindow, windowMs: connector.limits.windowMs });
+    await ctx.limiter.acquire({ key: rateLimitKey(loaded), limit: connector.limits.requestsPerWindow, windowMs: connector.limits.windowMs });
     requests++;
     const current = await connector.getRecords!(loaded.ref, ids.slice(i, i + size));
     for (const record of current) {
