@@ -10,7 +10,9 @@ export const startEnvSchema = z.object({
   PORT: port.default(3000),
   WORKER_PORT: port.default(3001),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  SEED_DEMO: z.stringbool().default(true),
+  /** Demo data, sandboxes and demo integrations. Default: on with the embedded database only. */
+  SEED_DEMO: z.stringbool().optional(),
+  SANDBOX_REST_PORT: port.default(4010),
   ENCRYPTION_KEYS: z.string().min(1).optional(),
   ENCRYPTION_PRIMARY_KEY_ID: z.string().min(1).optional(),
 });

@@ -11,6 +11,8 @@ import { createDatabase, redactConnectionString } from '@syncbridge/db';
 import { startEmbeddedPostgres, EmbeddedPostgresError, type RunningPostgres } from '@syncbridge/db/embedded';
 import { migrateDatabase } from '@syncbridge/db/migrate';
 import { seedDemoData } from '@syncbridge/db/seed';
+import { createRestSandbox, type SandboxServer } from '@syncbridge/connectors/sandboxes';
+import { createConnectorProvider, createLogger, createPostgresRateLimiter, installDemo, parseKeyRing } from '@syncbridge/engine';
 import { parseStartEnv } from './env.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -53,6 +55,7 @@ const WORKER_NODE_FLAGS = ['--max-old-space-size=128', '--max-semi-space-size=8'
 
 const children: ChildProcess[] = [];
 let embedded: RunningPostgres | undefined;
+const sandboxes: SandboxServer[] = [];
 let shuttingDown = false;
 
 function startChild(name: string, script: string, extraEnv: Record<string, string>, nodeFlags: string[] = []) {
@@ -88,11 +91,41 @@ async function shutdown(exitCode: number) {
         }),
     ),
   );
+  await Promise.all(sandboxes.map((sandbox) => sandbox.close().catch(() => undefined)));
   if (embedded) {
     await embedded.stop();
     say('embedded Postgres stopped');
   }
   process.exit(exitCode);
+}
+
+/**
+ * The demo: host-app rows and integrations (once per database), the sandboxes (in this process,
+ * in memory) and the resources that make the demo integrations sync from the first minute.
+ */
+async function startDemo(databaseUrl: string, keys: string): Promise<void> {
+  const db = createDatabase({ connectionString: databaseUrl, max: 4 });
+  try {
+    const seeded = await seedDemoData(db.prisma);
+    if (seeded.seeded) say(`seeded demo data (${seeded.integrations} integrations)`);
+    const restToken = 'demo-rest-token';
+    const rest = createRestSandbox({ token: restToken });
+    const restServer = await rest.start(env.SANDBOX_REST_PORT);
+    sandboxes.push(restServer);
+    say(`REST sandbox on ${restServer.url}`);
+    const keyRing = parseKeyRing(keys, env.ENCRYPTION_PRIMARY_KEY_ID);
+    const ctx = {
+      pool: db.pool,
+      prisma: db.prisma,
+      logger: createLogger({ name: 'start', level: env.LOG_LEVEL }),
+      limiter: createPostgresRateLimiter(db.pool),
+      connectors: createConnectorProvider({ pool: db.pool, keyRing }),
+    };
+    const demo = await installDemo(ctx, keyRing, { rest: { url: restServer.url, token: restToken } });
+    say(demo.installed ? 'demo integrations installed and syncing' : 'demo sandboxes re-synced from scratch');
+  } finally {
+    await db.close();
+  }
 }
 
 /** Polls a /healthz until it answers 200, so the ready line is only printed when it is true. */
@@ -123,17 +156,10 @@ async function main() {
   const applied = await migrateDatabase(databaseUrl);
   say(applied.length ? `applied migrations: ${applied.join(', ')}` : 'migrations up to date');
 
-  if (env.SEED_DEMO) {
-    const db = createDatabase({ connectionString: databaseUrl, max: 2 });
-    try {
-      const seeded = await seedDemoData(db.prisma);
-      if (seeded.seeded) say(`seeded demo data (${seeded.integrations} integrations)`);
-    } finally {
-      await db.close();
-    }
-  }
+  const keys = await encryptionKeys();
+  if (env.SEED_DEMO ?? !env.DATABASE_URL) await startDemo(databaseUrl, keys);
 
-  const shared: Record<string, string> = { DATABASE_URL: databaseUrl, LOG_LEVEL: env.LOG_LEVEL, ENCRYPTION_KEYS: await encryptionKeys() };
+  const shared: Record<string, string> = { DATABASE_URL: databaseUrl, LOG_LEVEL: env.LOG_LEVEL, ENCRYPTION_KEYS: keys };
   if (env.ENCRYPTION_PRIMARY_KEY_ID) shared.ENCRYPTION_PRIMARY_KEY_ID = env.ENCRYPTION_PRIMARY_KEY_ID;
   startChild('web', 'apps/web/server.ts', { ...shared, PORT: String(env.PORT), NODE_ENV: 'production' });
   // A bounded heap (and a small young generation) keeps a long push's memory flat: measured by

@@ -38,3 +38,6 @@ export { processWebhookEvent } from './webhooks.ts';
 export type { WebhookProcessResult } from './webhooks.ts';
 export * from './queue.ts';
 export { retryFailedItems } from './retry.ts';
+export { installDemo } from './presets/demo.ts';
+export type { DemoSandboxes } from './presets/demo.ts';
+export { restTasksResource, restTaskMappings } from './presets/rest-tasks.ts';

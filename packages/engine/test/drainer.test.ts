@@ -32,6 +32,7 @@ describe('outbox drainer', () => {
     expect(drainer.status()).toMatchObject({ started: true, listening: true });
     const row = await interaction('Notified');
     await vi.waitFor(async () => expect(await db.prisma.calendar_events.count({ where: { related_id: row.interaction_id } })).toBe(1), { timeout: 5000 });
+    await drainer.idle(); // a pause takes effect at the next drain, not inside one already running
   });
 
   it('holds the changes of a paused integration without spinning, and delivers them on resume', async () => {
