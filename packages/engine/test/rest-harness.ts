@@ -3,6 +3,7 @@ import { createRestSandbox, type RestSandbox, type RestSandboxOptions, type Sand
 import type { ConflictStrategy, Database, Prisma, SyncDirection } from '@syncbridge/db';
 import type { EngineContext } from '../src/context.ts';
 import { saveResource } from '../src/resources.ts';
+import { restTaskMappings } from '../src/presets/rest-tasks.ts';
 import { engineContext } from './support.ts';
 
 export const TOKEN = 'engine-test-token';
@@ -16,15 +17,6 @@ export interface RestWorld {
   resourceId: string;
   close(): Promise<void>;
 }
-
-/** Task mappings for the S5 `tasks` table ↔ a REST collection. */
-export const taskMappings = [
-  { local: 'title', external: 'title' },
-  { local: 'description', external: 'notes' },
-  { local: 'status', external: 'status' },
-  { local: 'completed', external: 'done', transform: { type: 'boolean' }, reverseTransform: { type: 'boolean' } },
-  { local: 'due_date', external: 'due', transform: { type: 'date', format: 'datetime' }, reverseTransform: { type: 'date', format: 'datetime' } },
-];
 
 export async function restWorld(
   db: Database,
@@ -53,7 +45,7 @@ export async function restWorld(
     externalKeyField: 'internal_id',
     direction: options.direction ?? 'BIDIRECTIONAL',
     deletePolicy: 'DELETE',
-    fieldMappings: taskMappings,
+    fieldMappings: restTaskMappings,
     customMergeRules: options.customMergeRules,
     options: { updatedAtColumn: 'updated_at' },
   });
