@@ -68,7 +68,8 @@ async function localRows(client: pg.PoolClient, loaded: LoadedResource, keys: st
 
 /** Creates or adopts the local row for an external record never seen before. */
 async function adoptRecord(client: pg.PoolClient, loaded: LoadedResource, record: ExternalRecord): Promise<'added' | 'changed'> {
-  const values = mapToLocal(record.fields, loaded.mappings);
+  const mc = loaded.mappingContext;
+  const values = await mapToLocal(record.fields, loaded.mappings, mc);
   let key: string | null = null;
   const match = loaded.options.matchOn;
   if (match) {
@@ -95,9 +96,9 @@ async function adoptRecord(client: pg.PoolClient, loaded: LoadedResource, record
       loaded.resource.id,
       written.key,
       record.id,
-      localHash(written.row, loaded.mappings),
-      externalHash(record.fields, loaded.mappings),
-      JSON.stringify(projectExternal(record.fields, cmp)),
+      await localHash(written.row, loaded.mappings, mc),
+      await externalHash(record.fields, loaded.mappings, mc),
+      JSON.stringify(await projectExternal(record.fields, cmp, mc)),
       record.updatedAt ?? null,
     ],
   );

@@ -98,7 +98,7 @@ export async function pushKeys(
     }
     let fields: Fields;
     try {
-      fields = mapToExternal(row, loaded.mappings);
+      fields = await mapToExternal(row, loaded.mappings, loaded.mappingContext);
     } catch (error) {
       failures.push({ key, error: { kind: 'invalid', message: error instanceof Error ? error.message : String(error) } });
       continue;
@@ -237,25 +237,24 @@ async function recordSuccesses(
 ): Promise<void> {
   if (items.length === 0) return;
   const cmp = comparableMappings(loaded.mappings);
+  const mc = loaded.mappingContext;
+  const rows = await Promise.all(
+    items.map(async (i) => ({
+      internal_id: i.key,
+      external_id: i.externalId,
+      hash: i.hash,
+      // What the external side now holds, as a pull would see it: no echo on the next pull.
+      ext_hash: await externalHash(i.fields, loaded.mappings, mc),
+      base: await projectExternal(i.fields, cmp, mc),
+    })),
+  );
   await ctx.pool.query(
     `update integration_mappings m
         set external_id = v.external_id, status = 'SYNCED', last_local_hash = v.hash, last_external_hash = v.ext_hash,
             base_data = v.base, attempts = 0, last_error = null, next_retry_at = null, last_synced_at = now(), updated_at = now()
        from jsonb_to_recordset($2::jsonb) as v(internal_id text, external_id text, hash text, ext_hash text, base jsonb)
       where m.resource_id = $1 and m.internal_id = v.internal_id`,
-    [
-      loaded.resource.id,
-      JSON.stringify(
-        items.map((i) => ({
-          internal_id: i.key,
-          external_id: i.externalId,
-          hash: i.hash,
-          // What the external side now holds, as a pull would see it: no echo on the next pull.
-          ext_hash: externalHash(i.fields, loaded.mappings),
-          base: projectExternal(i.fields, cmp),
-        })),
-      ),
-    ],
+    [loaded.resource.id, JSON.stringify(rows)],
   );
 }
 
@@ -286,7 +285,7 @@ async function reconcileChangedExternals(
       const mapping = key ? mappings.get(key) : undefined;
       const row = key ? rows.get(key) : undefined;
       if (!key || !mapping || !row || mapping.last_external_hash === null) continue;
-      if (externalHash(record.fields, loaded.mappings) === mapping.last_external_hash) continue;
+      if ((await externalHash(record.fields, loaded.mappings, loaded.mappingContext)) === mapping.last_external_hash) continue;
       const client = await ctx.pool.connect();
       try {
         await client.query('begin');

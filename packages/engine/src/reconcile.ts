@@ -4,7 +4,7 @@
 // conflicts to the configured strategy.
 import type pg from 'pg';
 import { OUTBOX_CHANNEL } from './capture.ts';
-import { getPath, mapToExternal, mapToLocal, setPath, type ExternalRecord, type FieldMapping, type Fields } from '@syncbridge/connectors';
+import { getPath, mapToExternal, mapToLocal, setPath, type ExternalRecord, type FieldMapping, type Fields, type MappingContext } from '@syncbridge/connectors';
 import type { ConflictStrategy } from '@syncbridge/db';
 import { detectConflict, parseMergeRules, resolveConflict } from './conflicts.ts';
 import { recordHash } from './hash.ts';
@@ -41,24 +41,25 @@ function project(doc: Fields, cmp: FieldMapping[]): Fields {
 }
 
 /** A local row in the normalised comparison shape. */
-export function projectLocal(row: Row, cmp: FieldMapping[]): Fields {
-  return project(mapToExternal(row, cmp), cmp);
+export async function projectLocal(row: Row, cmp: FieldMapping[], context?: MappingContext): Promise<Fields> {
+  return project(await mapToExternal(row, cmp, context), cmp);
 }
 
 /** An external record in the same shape (through the mapping both ways, which normalises values). */
-export function projectExternal(fields: Fields, cmp: FieldMapping[]): Fields {
-  return project(mapToExternal(mapToLocal(fields, cmp), cmp), cmp);
+export async function projectExternal(fields: Fields, cmp: FieldMapping[], context?: MappingContext): Promise<Fields> {
+  return project(await mapToExternal(await mapToLocal(fields, cmp, context), cmp, context), cmp);
 }
 
-export const localHash = (row: Row, mappings: FieldMapping[]) => recordHash(mapToExternal(row, mappings));
-export const externalHash = (fields: Fields, mappings: FieldMapping[]) => recordHash(mapToLocal(fields, mappings));
+export const localHash = async (row: Row, mappings: FieldMapping[], context?: MappingContext) => recordHash(await mapToExternal(row, mappings, context));
+export const externalHash = async (fields: Fields, mappings: FieldMapping[], context?: MappingContext) =>
+  recordHash(await mapToLocal(fields, mappings, context));
 
 /** Comparison-shape values (keyed by external path) back to local column values. */
-export function toLocalValues(values: Fields, cmp: FieldMapping[]): Row {
+export async function toLocalValues(values: Fields, cmp: FieldMapping[], context?: MappingContext): Promise<Row> {
   const doc: Record<string, unknown> = {};
   for (const [path, value] of Object.entries(values)) setPath(doc, path, value);
   // Only the fields given: the others must not be written as nulls.
-  return mapToLocal(doc as Fields, cmp.filter((m) => m.external in values));
+  return mapToLocal(doc as Fields, cmp.filter((m) => m.external in values), context);
 }
 
 /** Writes local column values (an existing row by key, or a new row) and returns the row as stored. */
@@ -156,21 +157,22 @@ function updatedAt(row: Row, column: string | undefined): Date | null {
 export async function reconcileRecord(client: pg.PoolClient, loaded: LoadedResource, input: ReconcileInput): Promise<ReconcileResult> {
   const { record, mapping, localRow } = input;
   const mappings = loaded.mappings;
-  const extHash = externalHash(record.fields, mappings);
+  const mc = loaded.mappingContext;
+  const extHash = await externalHash(record.fields, mappings, mc);
   if (mapping.status === 'CONFLICT') return 'skipped';
   if (mapping.last_external_hash === extHash) return 'unchanged';
   // Deliveries can arrive out of order: never replace a newer external version with an older one.
   if (record.updatedAt && mapping.external_updated_at && microIso(record.updatedAt) < microIso(mapping.external_updated_at)) return 'unchanged';
   const cmp = comparableMappings(mappings);
   // No stored local hash means a local change is still waiting to be pushed.
-  const localChanged = mapping.last_local_hash === null || localHash(localRow, mappings) !== mapping.last_local_hash;
+  const localChanged = mapping.last_local_hash === null || (await localHash(localRow, mappings, mc)) !== mapping.last_local_hash;
 
   if (!localChanged) {
-    const written = await writeLocal(client, loaded, mapping.internal_id, mapToLocal(record.fields, mappings));
+    const written = await writeLocal(client, loaded, mapping.internal_id, await mapToLocal(record.fields, mappings, mc));
     await saveMapping(client, mapping.id, {
-      lastLocalHash: localHash(written.row, mappings),
+      lastLocalHash: await localHash(written.row, mappings, mc),
       lastExternalHash: extHash,
-      base: projectExternal(record.fields, cmp),
+      base: await projectExternal(record.fields, cmp, mc),
       externalUpdatedAt: record.updatedAt,
     });
     return 'applied';
@@ -178,8 +180,8 @@ export async function reconcileRecord(client: pg.PoolClient, loaded: LoadedResou
 
   const fields = cmp.map((m) => m.external);
   const three = {
-    local: projectLocal(localRow, cmp),
-    external: projectExternal(record.fields, cmp),
+    local: await projectLocal(localRow, cmp, mc),
+    external: await projectExternal(record.fields, cmp, mc),
     base: mapping.base_data,
     localUpdatedAt: updatedAt(localRow, loaded.options.updatedAtColumn),
     externalUpdatedAt: record.updatedAt ? new Date(record.updatedAt) : null,
@@ -212,11 +214,11 @@ export async function reconcileRecord(client: pg.PoolClient, loaded: LoadedResou
   const finalValues = resolution.values;
   const changedLocally = fields.filter((f) => JSON.stringify(finalValues[f] ?? null) !== JSON.stringify(three.local[f] ?? null));
   const needsPush = fields.some((f) => JSON.stringify(finalValues[f] ?? null) !== JSON.stringify(three.external[f] ?? null));
-  const localValues = toLocalValues(Object.fromEntries(changedLocally.map((f) => [f, finalValues[f] ?? null])), cmp);
+  const localValues = await toLocalValues(Object.fromEntries(changedLocally.map((f) => [f, finalValues[f] ?? null])), cmp, mc);
   const written = await writeLocal(client, loaded, mapping.internal_id, localValues);
   await saveMapping(client, mapping.id, {
     // When the other side still has to learn the result, leave no hash so the push cannot skip it.
-    lastLocalHash: needsPush ? null : localHash(written.row, mappings),
+    lastLocalHash: needsPush ? null : await localHash(written.row, mappings, mc),
     lastExternalHash: extHash,
     base: three.external,
     externalUpdatedAt: record.updatedAt,

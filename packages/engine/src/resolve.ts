@@ -36,12 +36,18 @@ export async function applyConflictResolution(ctx: EngineContext, conflictId: st
   try {
     await client.query('begin');
     await client.query(`select set_config('syncbridge.origin', $1, true)`, [loaded.integration.id]);
-    const written = await writeLocal(client, loaded, conflict.internalId, toLocalValues(final, cmp));
+    const written = await writeLocal(client, loaded, conflict.internalId, await toLocalValues(final, cmp, loaded.mappingContext));
     await client.query(
       `update integration_mappings set status = 'SYNCED', last_local_hash = $2, last_external_hash = $3, base_data = $4::jsonb,
               last_synced_at = now(), updated_at = now()
         where resource_id = $1 and internal_id = $5`,
-      [loaded.resource.id, push ? null : localHash(written.row, loaded.mappings), externalHash(external, cmp), JSON.stringify(external), conflict.internalId],
+      [
+        loaded.resource.id,
+        push ? null : await localHash(written.row, loaded.mappings, loaded.mappingContext),
+        await externalHash(external, cmp, loaded.mappingContext),
+        JSON.stringify(external),
+        conflict.internalId,
+      ],
     );
     if (push) {
       const table = `${loaded.resource.localSchema}.${loaded.resource.localTable}`;

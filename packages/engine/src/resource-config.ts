@@ -1,7 +1,7 @@
 // Loads and validates a resource's configuration: mappings, conditions, options, and the live
 // table it reads (identifiers checked against the catalog, so nothing unvalidated reaches SQL).
 import { z } from 'zod';
-import { parseFieldMappings, localColumns, type FieldMapping, type ResourceRef } from '@syncbridge/connectors';
+import { parseFieldMappings, localColumns, type FieldMapping, type MappingContext, type ResourceRef } from '@syncbridge/connectors';
 import type { Integration, SyncResource } from '@syncbridge/db';
 import type { EngineContext } from './context.ts';
 import { parseSyncConditions, conditionColumns, type SyncConditions } from './conditions.ts';
@@ -43,6 +43,8 @@ export interface LoadedResource {
   writeRelation: string;
   keyColumn: string;
   tableColumns: Map<string, ColumnInfo>;
+  /** Id translation through sibling resources (lookup transforms), cached for this load. */
+  mappingContext: MappingContext;
 }
 
 export function parseResourceOptions(input: unknown): ResourceOptions {
@@ -98,5 +100,29 @@ export async function validateResource(ctx: EngineContext, resource: SyncResourc
     writeRelation,
     keyColumn,
     tableColumns,
+    mappingContext: createLookupContext(ctx, integration.id),
+  };
+}
+
+/**
+ * Lookup transforms: a local id → the external id the named resource of the same integration
+ * mapped it to (push), or back (pull). Cached per loaded resource, so one run asks once per id.
+ */
+export function createLookupContext(ctx: EngineContext, integrationId: string): MappingContext {
+  const cache = new Map<string, string | null>();
+  return {
+    async lookup(resource, id, direction) {
+      const cacheKey = `${resource}\u0000${direction}\u0000${id}`;
+      if (cache.has(cacheKey)) return cache.get(cacheKey) ?? null;
+      const [from, to] = direction === 'toExternal' ? ['internal_id', 'external_id'] : ['external_id', 'internal_id'];
+      const { rows } = await ctx.pool.query<{ v: string | null }>(
+        `select m.${to} as v from integration_mappings m join sync_resources r on r.id = m.resource_id
+          where r.integration_id = $1 and r.name = $2 and m.${from} = $3 limit 1`,
+        [integrationId, resource, id],
+      );
+      const value = rows[0]?.v ?? null;
+      cache.set(cacheKey, value);
+      return value;
+    },
   };
 }

@@ -11,4 +11,4 @@ export {
   localColumns,
   MappingError,
 } from './mapping.ts';
-export type { FieldMapping, FieldMappingInput, Transform } from './mapping.ts';
+export type { FieldMapping, FieldMappingInput, Transform, MappingContext } from './mapping.ts';

@@ -1,5 +1,6 @@
 // Field mappings between a local row and an external record. Validated with zod when saved;
 // applied without ever evaluating user-supplied code.
+import jsonata from 'jsonata';
 import { z } from 'zod';
 import type { FieldValue, Fields } from '../contract.ts';
 import { getPath, parsePath, setPath } from './paths.ts';
@@ -31,6 +32,24 @@ export const ZTransform = z.discriminatedUnion('type', [
     name: z.string().refine((n) => n in transformFunctions, 'is not a registered function'),
     options: z.record(z.string(), ZFieldValue).default({}),
   }),
+  /**
+   * A JSONata expression over the whole source record (the local row on push, the external
+   * record on pull), with the mapped field's own value bound as $value. JSONata cannot run
+   * JavaScript; evaluation is bounded in time and depth.
+   */
+  z.object({
+    type: z.literal('jsonata'),
+    expression: z
+      .string()
+      .min(1)
+      .max(2000)
+      .refine((e) => compileProblem(e) === null, { error: (issue) => `is not valid JSONata: ${compileProblem(String(issue.input)) ?? ''}` }),
+  }),
+  /**
+   * Translates an id through another resource's mappings of the same integration: a local id to
+   * that resource's external id on push, and back on pull (e.g. a task's assignee).
+   */
+  z.object({ type: z.literal('lookup'), resource: z.string().min(1).max(100) }),
 ]);
 export type Transform = z.infer<typeof ZTransform>;
 
@@ -51,8 +70,8 @@ export type FieldMappingInput = z.input<typeof ZFieldMapping>;
 
 export const ZFieldMappings = z.array(ZFieldMapping).max(500).superRefine((mappings, ctx) => {
   mappings.forEach((m, i) => {
-    if (!m.local && m.transform?.type !== 'constant') {
-      ctx.addIssue({ code: 'custom', path: [i, 'local'], message: `mapping for "${m.external}" needs a local field or a constant` });
+    if (!m.local && m.transform?.type !== 'constant' && m.transform?.type !== 'jsonata') {
+      ctx.addIssue({ code: 'custom', path: [i, 'local'], message: 'needs a local field, a constant or an expression' });
     }
   });
 });
@@ -62,7 +81,10 @@ export function parseFieldMappings(input: unknown): FieldMapping[] {
   const result = ZFieldMappings.safeParse(input);
   if (!result.success) {
     const issue = result.error.issues[0];
-    const where = issue?.path.length ? `mapping[${issue.path.join('.')}]` : 'mappings';
+    const [index, ...rest] = issue?.path ?? [];
+    const entry = Array.isArray(input) && typeof index === 'number' ? (input[index] as { external?: unknown } | undefined) : undefined;
+    const name = typeof entry?.external === 'string' ? `"${entry.external}"` : `#${String(index ?? '')}`;
+    const where = typeof index === 'number' ? `mapping ${name}${rest.length ? ` (${rest.join('.')})` : ''}` : 'mappings';
     throw new MappingError(`${where}: ${issue?.message ?? 'invalid'}`);
   }
   return result.data;
@@ -72,7 +94,55 @@ export class MappingError extends Error {
   override name = 'MappingError';
 }
 
-function applyTransform(transform: Transform | undefined, values: unknown[]): FieldValue {
+/** What transforms may need from outside the record: id translation through other resources. */
+export interface MappingContext {
+  lookup?: (resource: string, id: string, direction: 'toExternal' | 'toLocal') => Promise<string | null>;
+}
+
+const compiled = new Map<string, jsonata.Expression>();
+
+function compileProblem(expression: string): string | null {
+  try {
+    jsonata(expression);
+    return null;
+  } catch (error) {
+    return (error as { message?: string }).message ?? 'syntax error';
+  }
+}
+
+const JSONATA_TIMEOUT_MS = 100;
+const JSONATA_MAX_DEPTH = 200;
+
+function expressionFor(source: string): jsonata.Expression {
+  let expression = compiled.get(source);
+  if (!expression) {
+    // jsonata's own guardrails: evaluation fails past this time or stack depth (D1012 / D1011).
+    expression = jsonata(source, { timeout: JSONATA_TIMEOUT_MS, stack: JSONATA_MAX_DEPTH });
+    compiled.set(source, expression);
+    if (compiled.size > 1000) compiled.delete(compiled.keys().next().value as string);
+  }
+  return expression;
+}
+
+/** Evaluates with a time and depth budget, so a runaway expression cannot hold a sync. */
+async function evaluateJsonata(source: string, input: unknown, value: unknown): Promise<unknown> {
+  try {
+    return await expressionFor(source).evaluate(input, { value });
+  } catch (error) {
+    const { code, message } = (error ?? {}) as { code?: string; message?: string };
+    if (code === 'D1011') throw new MappingError(`JSONata expression went deeper than ${JSONATA_MAX_DEPTH} levels`);
+    if (code === 'D1012') throw new MappingError(`JSONata expression ran longer than ${JSONATA_TIMEOUT_MS} ms`);
+    throw new MappingError(`JSONata expression failed: ${message ?? code ?? 'unknown error'}`);
+  }
+}
+
+async function applyTransform(
+  transform: Transform | undefined,
+  values: unknown[],
+  source: unknown,
+  direction: 'toExternal' | 'toLocal',
+  context: MappingContext,
+): Promise<FieldValue> {
   const [value] = values;
   if (!transform) return toFieldValue(value);
   switch (transform.type) {
@@ -105,6 +175,13 @@ function applyTransform(transform: Transform | undefined, values: unknown[]): Fi
       if (!fn) throw new MappingError(`unknown function ${transform.name}`);
       return fn(values, transform.options);
     }
+    case 'jsonata':
+      return toFieldValue(await evaluateJsonata(transform.expression, source, value));
+    case 'lookup': {
+      if (value === null || value === undefined || value === '') return null;
+      if (!context.lookup) throw new MappingError(`lookup through "${transform.resource}" needs a mapping context`);
+      return context.lookup(transform.resource, String(value), direction);
+    }
   }
 }
 
@@ -122,12 +199,12 @@ function toFieldValue(value: unknown): FieldValue {
 }
 
 /** Local row → external fields (push). */
-export function mapToExternal(row: Record<string, unknown>, mappings: FieldMapping[]): Fields {
+export async function mapToExternal(row: Record<string, unknown>, mappings: FieldMapping[], context: MappingContext = {}): Promise<Fields> {
   const out: Record<string, unknown> = {};
   for (const m of mappings) {
     if (m.direction === 'pull') continue;
     const locals = m.local === undefined ? [] : Array.isArray(m.local) ? m.local : [m.local];
-    let value = applyTransform(m.transform, locals.map((p) => getPath(row, p)));
+    let value = await applyTransform(m.transform, locals.map((p) => getPath(row, p)), row, 'toExternal', context);
     if ((value === null || value === '') && m.default !== undefined) value = m.default;
     if (m.required && (value === null || value === '')) throw new MappingError(`required field "${m.external}" is empty`);
     setPath(out, m.external, value);
@@ -135,18 +212,21 @@ export function mapToExternal(row: Record<string, unknown>, mappings: FieldMappi
   return out as Fields;
 }
 
+/** Transforms that only go one way unless a reverseTransform says how to come back. */
+const ONE_WAY = new Set(['constant', 'function', 'jsonata']);
+
 /** External fields → local row values (pull). Only single-field mappings can be reversed. */
-export function mapToLocal(fields: Fields, mappings: FieldMapping[]): Record<string, FieldValue> {
+export async function mapToLocal(fields: Fields, mappings: FieldMapping[], context: MappingContext = {}): Promise<Record<string, FieldValue>> {
   const out: Record<string, unknown> = {};
   for (const m of mappings) {
     if (m.direction === 'push' || m.local === undefined || Array.isArray(m.local)) continue;
-    if (m.transform?.type === 'constant' || m.transform?.type === 'function') {
-      if (!m.reverseTransform) continue;
-    }
+    if (m.transform && ONE_WAY.has(m.transform.type) && !m.reverseTransform) continue;
     const raw = getPath(fields, m.external);
     // A field the record does not carry says nothing: leave the local value alone.
     if (raw === undefined && m.default === undefined) continue;
-    let value = applyTransform(m.reverseTransform, [raw]);
+    // A lookup goes back through the same resource unless told otherwise.
+    const reverse = m.reverseTransform ?? (m.transform?.type === 'lookup' ? m.transform : undefined);
+    let value = await applyTransform(reverse, [raw], fields, 'toLocal', context);
     if ((value === null || value === '') && m.default !== undefined) value = m.default;
     setPath(out, m.local, value);
   }
