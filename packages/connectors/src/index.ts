@@ -9,3 +9,5 @@ export type { InDatabaseTarget, SqlExecutor, InDatabaseConnectorOptions } from '
 export { createRestConnector, classifyRestError } from './rest/index.ts';
 export type { RestConnectorOptions } from './rest/index.ts';
 export { signRestWebhook, restWebhookHeaders, verifyRestWebhook, parseRestWebhook, REST_WEBHOOK_HEADERS } from './rest/webhooks.ts';
+export { createSmartsheetConnector, classifySmartsheetError, parseSmartsheetWebhook, signSmartsheetCallback, smartsheetChallengeResponse, smartsheetLimits, verifySmartsheetWebhook, SMARTSHEET_WEBHOOK_HEADERS } from './smartsheet/index.ts';
+export type { SmartsheetConnectorOptions } from './smartsheet/index.ts';

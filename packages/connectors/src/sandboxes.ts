@@ -14,3 +14,21 @@ export type {
   StoredRecord,
   StoreChange,
 } from './rest/sandbox/index.ts';
+export { createSmartsheetSandbox, SmartsheetApiError, SmartsheetSheetStore, SMARTSHEET_INVALID_MARKER } from './smartsheet/sandbox/index.ts';
+export type {
+  SmartsheetSandbox,
+  SmartsheetSandboxOptions,
+  SmartsheetBulkRowsResult,
+  SmartsheetCellValidator,
+  SmartsheetCellValue,
+  SmartsheetColumnSpec,
+  SmartsheetRowChange,
+  SmartsheetSentCallback,
+  SmartsheetSheetChange,
+  SmartsheetSheetQuery,
+  SmartsheetStoredColumn,
+  SmartsheetStoredWebhook,
+  SmartsheetWebhookRegistry,
+  SmartsheetWebhookSettings,
+  SmartsheetWriteHold,
+} from './smartsheet/sandbox/index.ts';

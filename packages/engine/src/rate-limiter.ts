@@ -15,8 +15,12 @@ export interface RateLimiter {
   acquire(limit: RateLimit, signal?: AbortSignal): Promise<number>;
 }
 
-/** Requests arrive a little after we decide to send them; keep a margin so the receiver never counts more. */
-const SAFETY_MARGIN = 1.03;
+/**
+ * Requests arrive a little after we decide to send them (a busy event loop, TLS, the network), so
+ * each slot is held a little longer than the window: the receiver must never count more.
+ */
+const SAFETY_FACTOR = 1.05;
+const SAFETY_MS = 250;
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -38,7 +42,7 @@ export function createPostgresRateLimiter(pool: pg.Pool): RateLimiter {
   return {
     async acquire({ key, limit, windowMs }, signal) {
       if (limit <= 0 || !Number.isFinite(limit)) return 0;
-      const windowSeconds = (windowMs * SAFETY_MARGIN + 50) / 1000;
+      const windowSeconds = (windowMs * SAFETY_FACTOR + SAFETY_MS) / 1000;
       const started = Date.now();
       for (;;) {
         const client = await pool.connect();
