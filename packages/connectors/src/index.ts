@@ -11,3 +11,5 @@ export type { RestConnectorOptions } from './rest/index.ts';
 export { signRestWebhook, restWebhookHeaders, verifyRestWebhook, parseRestWebhook, REST_WEBHOOK_HEADERS } from './rest/webhooks.ts';
 export { createSmartsheetConnector, classifySmartsheetError, parseSmartsheetWebhook, signSmartsheetCallback, smartsheetChallengeResponse, smartsheetLimits, verifySmartsheetWebhook, SMARTSHEET_WEBHOOK_HEADERS } from './smartsheet/index.ts';
 export type { SmartsheetConnectorOptions } from './smartsheet/index.ts';
+export { createGoogleSheetsConnector, classifySheetsError, googleBackoffMs, sheetsLimits, SheetsClient, GOOGLE_TOKEN_URL, SHEETS_ROOT_URL, SHEETS_SCOPE } from './google-sheets/index.ts';
+export type { GoogleSheetsConnectorOptions, GoogleSheetsAuth, ServiceAccountKey, SheetsChangePage, SheetReadWarning, SheetsClientOptions } from './google-sheets/index.ts';

@@ -32,3 +32,7 @@ export type {
   SmartsheetWebhookSettings,
   SmartsheetWriteHold,
 } from './smartsheet/sandbox/index.ts';
+export { createGoogleSheetsSandbox, DEFAULT_SANDBOX_ACCESS_TOKEN as GOOGLE_SHEETS_SANDBOX_TOKEN, SHEETS_ENDPOINTS, SpreadsheetStore, SheetsApiError } from './google-sheets/sandbox/index.ts';
+export type { GoogleSheetsSandbox, GoogleSheetsSandboxOptions, CreateSpreadsheetInput, SheetInput, SheetsQuota, SheetsQuotaConfig, SandboxOAuth } from './google-sheets/sandbox/index.ts';
+export { startGoogleSheetsHarness } from './google-sheets/testing.ts';
+export type { GoogleSheetsHarness } from './google-sheets/testing.ts';

@@ -2,7 +2,14 @@
 // Connector SDKs are imported lazily, inside the branch that uses them.
 import type pg from 'pg';
 import { z } from 'zod';
-import { createInDatabaseConnector, createRestConnector, type Connector } from '@syncbridge/connectors';
+import {
+  createGoogleSheetsConnector,
+  createInDatabaseConnector,
+  createRestConnector,
+  createSmartsheetConnector,
+  type Connector,
+  type GoogleSheetsAuth,
+} from '@syncbridge/connectors';
 import type { Integration } from '@syncbridge/db';
 import type { ConnectorProvider } from './context.ts';
 import type { KeyRing } from './crypto.ts';
@@ -42,6 +49,23 @@ export function createConnectorProvider(options: ConnectorRegistryOptions): Conn
       if (!integration.baseUrl) throw new AppError('VALIDATION', 'A REST integration needs a base URL.');
       const settings = ZRestSettings.parse(integration.settings ?? {});
       connector = createRestConnector({ baseUrl: integration.baseUrl, token: String(credentials.token ?? ''), ...settings });
+    } else if (integration.type === 'SMARTSHEET') {
+      const settings = ZRestSettings.parse(integration.settings ?? {});
+      connector = createSmartsheetConnector({
+        accessToken: String(credentials.accessToken ?? credentials.token ?? ''),
+        baseUrl: integration.baseUrl ?? undefined,
+        requestsPerWindow: settings.requestsPerWindow,
+        windowMs: settings.windowMs,
+      });
+    } else if (integration.type === 'GOOGLE_SHEETS') {
+      const settings = ZRestSettings.parse(integration.settings ?? {});
+      connector = createGoogleSheetsConnector({
+        rootUrl: integration.baseUrl ?? undefined,
+        auth: credentials as unknown as GoogleSheetsAuth,
+        readsPerWindow: settings.requestsPerWindow,
+        writesPerWindow: settings.requestsPerWindow,
+        windowMs: settings.windowMs,
+      });
     } else throw new AppError('PRECONDITION_FAILED', `No connector is available for ${integration.type} yet.`);
     cache.set(integration.id, { at: integration.updatedAt, connector });
     return connector;

@@ -41,3 +41,5 @@ export { retryFailedItems } from './retry.ts';
 export { installDemo } from './presets/demo.ts';
 export type { DemoSandboxes } from './presets/demo.ts';
 export { restTasksResource, restTaskMappings } from './presets/rest-tasks.ts';
+export { s1EventResources, S1_SHEET_COLUMNS, S1_COLUMN_TYPES } from './presets/s1-event-smartsheet.ts';
+export type { S1Sheets } from './presets/s1-event-smartsheet.ts';

@@ -6,7 +6,7 @@
 // external system before a crash; the connector's findByKeys recovers its id instead of creating
 // the record again.
 import type { Connector, DeleteItem, Fields, ItemResult, UpsertItem } from '@syncbridge/connectors';
-import { mapToExternal } from '@syncbridge/connectors';
+import { hashablePayload, mapToExternal } from '@syncbridge/connectors';
 import { backoffDelay } from './backoff.ts';
 import { allHold } from './conditions.ts';
 import type { EngineContext } from './context.ts';
@@ -92,8 +92,15 @@ export async function pushKeys(
       else outcome.skipped++;
       continue;
     }
-    if (mapping?.status === 'CONFLICT' || !allHold(row, loaded.conditions.all, now)) {
+    if (mapping?.status === 'CONFLICT') {
       outcome.skipped++;
+      continue;
+    }
+    if (!allHold(row, loaded.conditions.all, now)) {
+      // A row that stopped qualifying (e.g. a profile made private) leaves the external system
+      // when the resource says so; otherwise it is simply no longer updated.
+      if (loaded.options.removeWhenExcluded && mapping?.external_id) deletes.push({ internalId: key, externalId: mapping.external_id });
+      else outcome.skipped++;
       continue;
     }
     let fields: Fields;
@@ -103,7 +110,7 @@ export async function pushKeys(
       failures.push({ key, error: { kind: 'invalid', message: error instanceof Error ? error.message : String(error) } });
       continue;
     }
-    const hash = recordHash(fields);
+    const hash = recordHash(hashablePayload(fields, loaded.mappings));
     if (mapping?.external_id) {
       if (mapping.status === 'SYNCED' && mapping.last_local_hash === hash) outcome.skipped++;
       else updates.push({ key, externalId: mapping.external_id, fields, hash });

@@ -4,7 +4,7 @@
 // conflicts to the configured strategy.
 import type pg from 'pg';
 import { OUTBOX_CHANNEL } from './capture.ts';
-import { getPath, mapToExternal, mapToLocal, setPath, type ExternalRecord, type FieldMapping, type Fields, type MappingContext } from '@syncbridge/connectors';
+import { getPath, hashablePayload, mapToExternal, mapToLocal, setPath, type ExternalRecord, type FieldMapping, type Fields, type MappingContext } from '@syncbridge/connectors';
 import type { ConflictStrategy } from '@syncbridge/db';
 import { detectConflict, parseMergeRules, resolveConflict } from './conflicts.ts';
 import { recordHash } from './hash.ts';
@@ -50,7 +50,8 @@ export async function projectExternal(fields: Fields, cmp: FieldMapping[], conte
   return project(await mapToExternal(await mapToLocal(fields, cmp, context), cmp, context), cmp);
 }
 
-export const localHash = async (row: Row, mappings: FieldMapping[], context?: MappingContext) => recordHash(await mapToExternal(row, mappings, context));
+export const localHash = async (row: Row, mappings: FieldMapping[], context?: MappingContext) =>
+  recordHash(hashablePayload(await mapToExternal(row, mappings, context), mappings));
 export const externalHash = async (fields: Fields, mappings: FieldMapping[], context?: MappingContext) =>
   recordHash(await mapToLocal(fields, mappings, context));
 

@@ -17,6 +17,8 @@ export const ZResourceOptions = z.object({
   updatedAtColumn: ZIdentifier.optional(),
   /** What a local delete does on the external side. */
   pushDeletes: z.enum(['delete', 'ignore']).default('delete'),
+  /** A synced row that stops meeting the sync conditions is deleted externally (privacy filters). */
+  removeWhenExcluded: z.boolean().default(false),
   /** Pull: match an external record to an existing local row by this pair before creating one. */
   matchOn: z.object({ local: ZIdentifier, external: z.string().min(1).max(200) }).optional(),
   /** Pull with deletePolicy CANCEL: the column and value that mark a row cancelled. */

@@ -10,5 +10,6 @@ export {
   mapToLocal,
   localColumns,
   MappingError,
+  hashablePayload,
 } from './mapping.ts';
 export type { FieldMapping, FieldMappingInput, Transform, MappingContext } from './mapping.ts';

@@ -64,13 +64,16 @@ export const ZFieldMapping = z.object({
   reverseTransform: ZTransform.optional(),
   required: z.boolean().default(false),
   default: ZFieldValue.optional(),
+  /** Sent on every write but not part of the change hash (e.g. a "Last Synced" time). */
+  volatile: z.boolean().default(false),
 });
 export type FieldMapping = z.infer<typeof ZFieldMapping>;
 export type FieldMappingInput = z.input<typeof ZFieldMapping>;
 
 export const ZFieldMappings = z.array(ZFieldMapping).max(500).superRefine((mappings, ctx) => {
   mappings.forEach((m, i) => {
-    if (!m.local && m.transform?.type !== 'constant' && m.transform?.type !== 'jsonata') {
+    const standsAlone = m.transform?.type === 'constant' || m.transform?.type === 'jsonata' || (m.transform?.type === 'function' && m.volatile);
+    if (!m.local && !standsAlone) {
       ctx.addIssue({ code: 'custom', path: [i, 'local'], message: 'needs a local field, a constant or an expression' });
     }
   });
@@ -243,4 +246,13 @@ export function localColumns(mappings: FieldMapping[]): string[] {
     }
   }
   return [...set];
+}
+
+/** The payload without its volatile fields: what decides whether a record changed. */
+export function hashablePayload(fields: Fields, mappings: FieldMapping[]): Fields {
+  const volatile = mappings.filter((m) => m.volatile);
+  if (volatile.length === 0) return fields;
+  const copy = structuredClone(fields) as Record<string, unknown>;
+  for (const m of volatile) setPath(copy, m.external, null);
+  return copy as Fields;
 }

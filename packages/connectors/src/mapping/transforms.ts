@@ -38,6 +38,8 @@ export const transformFunctions: Record<string, TransformFunction> = {
   },
   /** [status] → boolean: true for done/complete/completed/closed. */
   taskStatusToBool: ([status]) => ['done', 'complete', 'completed', 'closed'].includes(String(status ?? '').toLowerCase()),
+  /** [] → the time of the sync (ISO-8601). Use with `volatile`, or every row looks changed. */
+  now: () => new Date().toISOString(),
   /** [date] → epoch milliseconds. */
   dateToTimestamp: ([value]) => toDate(value)?.getTime() ?? null,
   /** [...values] → non-empty values joined by options.separator (default ' '). */
