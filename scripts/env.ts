@@ -13,6 +13,8 @@ export const startEnvSchema = z.object({
   /** Demo data, sandboxes and demo integrations. Default: on with the embedded database only. */
   SEED_DEMO: z.stringbool().optional(),
   SANDBOX_REST_PORT: port.default(4010),
+  SANDBOX_SMARTSHEET_PORT: port.default(4011),
+  SANDBOX_GOOGLE_SHEETS_PORT: port.default(4012),
   ENCRYPTION_KEYS: z.string().min(1).optional(),
   ENCRYPTION_PRIMARY_KEY_ID: z.string().min(1).optional(),
 });

@@ -11,8 +11,16 @@ import { createDatabase, redactConnectionString } from '@syncbridge/db';
 import { startEmbeddedPostgres, EmbeddedPostgresError, type RunningPostgres } from '@syncbridge/db/embedded';
 import { migrateDatabase } from '@syncbridge/db/migrate';
 import { seedDemoData } from '@syncbridge/db/seed';
-import { createRestSandbox, type SandboxServer } from '@syncbridge/connectors/sandboxes';
-import { createConnectorProvider, createLogger, createPostgresRateLimiter, installDemo, parseKeyRing } from '@syncbridge/engine';
+import { createRestSandbox, createSmartsheetSandbox, type SandboxServer } from '@syncbridge/connectors/sandboxes';
+import {
+  createConnectorProvider,
+  createLogger,
+  createPostgresRateLimiter,
+  installDemo,
+  parseKeyRing,
+  S1_COLUMN_TYPES,
+  S1_SHEET_COLUMNS,
+} from '@syncbridge/engine';
 import { parseStartEnv } from './env.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -113,6 +121,19 @@ async function startDemo(databaseUrl: string, keys: string): Promise<void> {
     const restServer = await rest.start(env.SANDBOX_REST_PORT);
     sandboxes.push(restServer);
     say(`REST sandbox on ${restServer.url}`);
+    const smartsheetToken = 'demo-smartsheet-token';
+    const smartsheet = createSmartsheetSandbox({ accessToken: smartsheetToken });
+    const sheetServer = await smartsheet.start(env.SANDBOX_SMARTSHEET_PORT);
+    sandboxes.push(sheetServer);
+    const sheet = (name: string, titles: readonly string[]) =>
+      String(smartsheet.sheets.createSheet({ name, columns: titles.map((title, i) => ({ title, type: S1_COLUMN_TYPES[title], primary: i === 0 })) }).id);
+    const s1Sheets = {
+      registrations: sheet('User Registrations', S1_SHEET_COLUMNS.registrations),
+      rsvps: sheet('Session RSVPs', S1_SHEET_COLUMNS.rsvps),
+      connections: sheet('Connections', S1_SHEET_COLUMNS.connections),
+      analytics: sheet('Session Analytics', S1_SHEET_COLUMNS.analytics),
+    };
+    say(`Smartsheet sandbox on ${sheetServer.url}/2.0 (sheets ${Object.values(s1Sheets).join(', ')})`);
     const keyRing = parseKeyRing(keys, env.ENCRYPTION_PRIMARY_KEY_ID);
     const ctx = {
       pool: db.pool,
@@ -121,7 +142,10 @@ async function startDemo(databaseUrl: string, keys: string): Promise<void> {
       limiter: createPostgresRateLimiter(db.pool),
       connectors: createConnectorProvider({ pool: db.pool, keyRing }),
     };
-    const demo = await installDemo(ctx, keyRing, { rest: { url: restServer.url, token: restToken } });
+    const demo = await installDemo(ctx, keyRing, {
+      rest: { url: restServer.url, token: restToken },
+      smartsheet: { baseUrl: `${sheetServer.url}/2.0`, token: smartsheetToken, sheets: s1Sheets },
+    });
     say(demo.installed ? 'demo integrations installed and syncing' : 'demo sandboxes re-synced from scratch');
   } finally {
     await db.close();

@@ -4,11 +4,15 @@ import type { EngineContext } from '../context.ts';
 import type { KeyRing } from '../crypto.ts';
 import { pushAll } from '../push.ts';
 import { saveResource } from '../resources.ts';
+import type { ResourceInput } from '../resources.ts';
 import { restTasksResource } from './rest-tasks.ts';
+import { s1EventResources, type S1Sheets } from './s1-event-smartsheet.ts';
 import { s4CalendarResource } from './s4-calendar.ts';
 
 export interface DemoSandboxes {
   rest: { url: string; token: string };
+  /** Smartsheet sandbox: API root (with /2.0), token and the four S1 sheets created in it. */
+  smartsheet?: { baseUrl: string; token: string; sheets: S1Sheets };
 }
 
 /** Marks integrations whose external side is an in-memory sandbox (reset on every start). */
@@ -44,14 +48,50 @@ export async function installDemo(ctx: EngineContext, keyRing: KeyRing, sandboxe
       },
     });
     await saveResource(ctx, restTasksResource(rest.id));
+    await configureSmartsheet(ctx, keyRing, sandboxes);
     return { installed: true };
   }
   // The sandboxes keep their records in memory: point at this run's and sync from scratch.
   const demos = await ctx.prisma.integration.findMany({ where: { type: 'GENERIC_REST', settings: { path: [DEMO_FLAG], equals: true } } });
   for (const integration of demos) {
     await ctx.prisma.integration.update({ where: { id: integration.id }, data: { baseUrl: sandboxes.rest.url, nextSyncAt: null } });
-    await ctx.prisma.integrationMapping.deleteMany({ where: { integrationId: integration.id } });
-    await ctx.prisma.syncResource.updateMany({ where: { integrationId: integration.id }, data: { cursor: null } });
+    await forgetSyncState(ctx, integration.id);
   }
+  await configureSmartsheet(ctx, keyRing, sandboxes);
   return { installed: false };
+}
+
+async function forgetSyncState(ctx: EngineContext, integrationId: string): Promise<void> {
+  await ctx.prisma.integrationMapping.deleteMany({ where: { integrationId } });
+  await ctx.prisma.syncResource.updateMany({ where: { integrationId }, data: { cursor: null } });
+}
+
+/** Creates or updates a resource by (integration, name). */
+async function upsertResource(ctx: EngineContext, input: ResourceInput): Promise<void> {
+  const existing = await ctx.prisma.syncResource.findUnique({ where: { integrationId_name: { integrationId: input.integrationId, name: input.name } } });
+  await saveResource(ctx, input, existing?.id);
+}
+
+/** The seeded "Event app → Smartsheet" integration, pointed at this run's sheets (flow S1). */
+async function configureSmartsheet(ctx: EngineContext, keyRing: KeyRing, sandboxes: DemoSandboxes): Promise<void> {
+  const sheet = sandboxes.smartsheet;
+  if (!sheet) return;
+  const integration = await ctx.prisma.integration.findFirst({ where: { type: 'SMARTSHEET' }, orderBy: { createdAt: 'asc' } });
+  if (!integration) return;
+  const { keyId, ciphertext } = keyRing.encrypt(JSON.stringify({ accessToken: sheet.token }));
+  await ctx.prisma.integration.update({
+    where: { id: integration.id },
+    data: {
+      baseUrl: sheet.baseUrl,
+      authType: 'BEARER_TOKEN',
+      credentialsEnc: ciphertext,
+      credentialsKeyId: keyId,
+      // Realtime pushes from change capture, plus the schedule that re-pushes session analytics.
+      frequency: 'EVERY_15_MIN',
+      nextSyncAt: null,
+      settings: { [DEMO_FLAG]: true },
+    },
+  });
+  await forgetSyncState(ctx, integration.id);
+  for (const input of s1EventResources(integration.id, sheet.sheets)) await upsertResource(ctx, input);
 }
