@@ -43,3 +43,7 @@ export type { DemoSandboxes } from './presets/demo.ts';
 export { restTasksResource, restTaskMappings } from './presets/rest-tasks.ts';
 export { s1EventResources, S1_SHEET_COLUMNS, S1_COLUMN_TYPES } from './presets/s1-event-smartsheet.ts';
 export type { S1Sheets } from './presets/s1-event-smartsheet.ts';
+export { discoverResourceFields, checkSchemaDrift, suggestMappings, normaliseName } from './discovery.ts';
+export type { Drift, DiscoveryResult } from './discovery.ts';
+export { s3ContactsResource, s3ContactMappings, S3_HEADERS, S3_SOURCE } from './presets/s3-sheets-contacts.ts';
+export type { S3SheetOptions } from './presets/s3-sheets-contacts.ts';

@@ -253,6 +253,11 @@ async function inferDeletes(ctx: EngineContext, loaded: LoadedResource, seen: Se
   if (missing.length === 0) return;
   if (missing.length > loaded.options.massDeleteThreshold * rows.length) {
     outcome.pendingDeletes = missing.length;
+    // One question at a time: a newer run's list supersedes an unanswered older one.
+    await ctx.prisma.jobExecution.updateMany({
+      where: { resourceId: loaded.resource.id, status: 'PENDING_CONFIRMATION', id: { not: jobId } },
+      data: { status: 'CANCELLED', errorMessage: 'Superseded by a newer run waiting for the same confirmation.', completedAt: new Date() },
+    });
     const details: Prisma.InputJsonValue = { resourceId: loaded.resource.id, pendingDeletes: missing.slice(0, 50_000), mapped: rows.length };
     await ctx.prisma.jobExecution.update({
       where: { id: jobId },
@@ -269,7 +274,6 @@ async function inferDeletes(ctx: EngineContext, loaded: LoadedResource, seen: Se
       title: `${loaded.integration.name}: ${missing.length} deletions wait for confirmation`,
       message: `A full read of ${loaded.resource.name} no longer contains ${missing.length} of ${rows.length} synced records. Nothing was deleted; confirm or reject the run.`,
       details: { jobId },
-      cooldownMs: 0,
     });
     return;
   }

@@ -66,6 +66,9 @@ export interface IntegrationRunResult {
   resources: number;
   failed: number;
   errors: string[];
+  /** Failures that were only the API's rate limit (or quota): they back off without counting. */
+  rateLimited: number;
+  retryAfterMs?: number;
 }
 
 /** One scheduled (or "sync all") run of an integration: pulls, then full pushes, resource by resource. */
@@ -75,7 +78,7 @@ export async function runIntegration(
   options: { trigger?: string; full?: boolean; jobType?: 'SCHEDULED_SYNC' | 'MANUAL_SYNC'; signal?: AbortSignal; queueJobId?: string } = {},
 ): Promise<IntegrationRunResult> {
   const resources = await ctx.prisma.syncResource.findMany({ where: { integrationId, enabled: true }, orderBy: { name: 'asc' } });
-  const result: IntegrationRunResult = { resources: resources.length, failed: 0, errors: [] };
+  const result: IntegrationRunResult = { resources: resources.length, failed: 0, errors: [], rateLimited: 0 };
   const jobType = options.jobType ?? 'SCHEDULED_SYNC';
   for (const resource of resources) {
     try {
@@ -87,6 +90,11 @@ export async function runIntegration(
     } catch (error) {
       result.failed++;
       result.errors.push(`${resource.name}: ${error instanceof Error ? error.message : String(error)}`);
+      const { kind, retryAfterMs } = (error ?? {}) as { kind?: string; retryAfterMs?: number };
+      if (kind === 'rate_limited') {
+        result.rateLimited++;
+        result.retryAfterMs = Math.max(result.retryAfterMs ?? 0, retryAfterMs ?? 0);
+      }
     }
   }
   await recordPollingOutcome(ctx, integrationId, result);
@@ -98,6 +106,15 @@ async function recordPollingOutcome(ctx: EngineContext, integrationId: string, r
   const now = nowOf(ctx);
   if (result.failed === 0) {
     await ctx.prisma.integration.update({ where: { id: integrationId }, data: { consecutiveFailures: 0, lastSuccessAt: now, lastSyncAt: now } });
+    return;
+  }
+  if (result.rateLimited === result.failed) {
+    // Only the API's rate limit or quota said no: come back after it, but this is no outage.
+    const wait = Math.max(60_000, result.retryAfterMs ?? 0);
+    await ctx.prisma.integration.update({
+      where: { id: integrationId },
+      data: { lastErrorAt: now, lastErrorMessage: result.errors.join('; ').slice(0, 1000), lastSyncAt: now, nextSyncAt: new Date(now.getTime() + wait) },
+    });
     return;
   }
   const integration = await ctx.prisma.integration.update({

@@ -1,13 +1,12 @@
 import { JobStatus, JobType } from '@syncbridge/db';
-import { ZScheduledJob } from '@syncbridge/engine';
+import { checkSchemaDrift, ZScheduledJob } from '@syncbridge/engine';
 import type { JobHandler } from './context.ts';
 
 /**
- * The periodic health check. For now it proves the loop works end to end (the schedule fired, a
- * worker took the job, the database took a write) by recording a JobExecution; per-integration
- * connection checks join it with the connectors.
+ * The periodic health check: looks for schema drift on every active resource whose connector can
+ * list its fields (a column added or removed outside becomes an alert), and records the run.
  */
-export const runHealthCheck: JobHandler = async (job, { db, logger }) => {
+export const runHealthCheck: JobHandler = async (job, { db, logger, engine }) => {
   const startedAt = new Date();
   const { trigger } = ZScheduledJob.parse(job.data ?? {});
   // At-least-once delivery: a retry of an attempt that already recorded its run must not add a row.
@@ -16,12 +15,17 @@ export const runHealthCheck: JobHandler = async (job, { db, logger }) => {
     logger.info({ jobId: job.id }, 'health check already recorded for this job');
     return;
   }
+  const drift = await checkSchemaDrift(engine);
+  if (drift.drifted > 0 || drift.failed > 0) logger.warn(drift, 'schema drift check found changes or failures');
   const completedAt = new Date();
   await db.prisma.jobExecution.create({
     data: {
       jobType: JobType.HEALTH_CHECK,
       status: JobStatus.COMPLETED,
       trigger,
+      processed: drift.checked,
+      failed: drift.failed,
+      errorDetails: drift.drifted > 0 ? { drifted: drift.drifted } : undefined,
       queueJobId: job.id,
       retryCount: job.retryCount,
       startedAt,
