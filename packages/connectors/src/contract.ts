@@ -111,8 +111,10 @@ export interface ConnectorLimits {
   /** Requests allowed per window per credential (held across all worker processes by the engine). */
   requestsPerWindow: number;
   windowMs: number;
-  /** Largest number of records one upsert or delete call may carry. */
+  /** Largest number of records one upsert or delete call may carry (in one HTTP request). */
   maxBatchSize: number;
+  /** Largest delete call, when the API takes fewer ids per request than records per write. */
+  maxDeleteBatchSize?: number;
   /** Parallel requests allowed against one external object (1 = serial, e.g. Smartsheet sheets). */
   maxConcurrentPerObject?: number;
 }

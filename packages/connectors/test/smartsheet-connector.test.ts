@@ -68,6 +68,7 @@ describe('Smartsheet connector', () => {
       requestsPerWindow: 300,
       windowMs: 60_000,
       maxBatchSize: 500,
+      maxDeleteBatchSize: 400,
       maxConcurrentPerObject: 1,
     });
     await expect(connector.testConnection()).resolves.toMatchObject({ ok: true, apiVersion: '2.0' });

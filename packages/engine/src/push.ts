@@ -162,20 +162,20 @@ export async function pushKeys(
   }
 
   const hashes = new Map<string, { hash: string; fields: Fields }>();
-  const items: UpsertItem[] = [];
-  for (const c of creates) {
-    items.push({ internalId: c.key, externalId: null, fields: c.fields });
-    hashes.set(c.key, c);
-  }
-  for (const u of updates) {
-    items.push({ internalId: u.key, externalId: u.externalId, fields: u.fields });
-    hashes.set(u.key, u);
-  }
+  for (const item of [...creates, ...updates]) hashes.set(item.key, item);
   const createdKeys = new Set(creates.map((c) => c.key));
 
+  // Creates and updates travel in separate batches: many APIs take them on different endpoints,
+  // and one batch must stay one request (one rate-limiter slot).
   const batchSize = Math.max(1, connector.limits.maxBatchSize);
-  for (let i = 0; i < items.length; i += batchSize) {
-    const chunk = items.slice(i, i + batchSize);
+  const chunks: UpsertItem[][] = [];
+  for (const group of [
+    creates.map((c): UpsertItem => ({ internalId: c.key, externalId: null, fields: c.fields })),
+    updates.map((u): UpsertItem => ({ internalId: u.key, externalId: u.externalId, fields: u.fields })),
+  ]) {
+    for (let i = 0; i < group.length; i += batchSize) chunks.push(group.slice(i, i + batchSize));
+  }
+  for (const chunk of chunks) {
     const started = Date.now();
     const { results, requests } = await sendWithRetry(ctx, loaded, connector, (batch) => connector.upsertBatch(loaded.ref, batch), chunk);
     outcome.requests += requests;
@@ -202,8 +202,9 @@ export async function pushKeys(
       ]);
       outcome.skipped += deletes.length;
     } else {
-      for (let i = 0; i < deletes.length; i += batchSize) {
-        const chunk = deletes.slice(i, i + batchSize);
+      const deleteSize = Math.max(1, Math.min(batchSize, connector.limits.maxDeleteBatchSize ?? batchSize));
+      for (let i = 0; i < deletes.length; i += deleteSize) {
+        const chunk = deletes.slice(i, i + deleteSize);
         const started = Date.now();
         const { results, requests } = await sendWithRetry(ctx, loaded, connector, (batch) => connector.deleteBatch(loaded.ref, batch), chunk);
         outcome.requests += requests;

@@ -26,6 +26,7 @@ export function smartsheetLimits(options: { requestsPerWindow?: number; windowMs
     requestsPerWindow: options.requestsPerWindow ?? SMARTSHEET_REQUESTS_PER_WINDOW,
     windowMs: options.windowMs ?? SMARTSHEET_WINDOW_MS,
     maxBatchSize: SMARTSHEET_MAX_ROWS_PER_REQUEST,
+    maxDeleteBatchSize: SMARTSHEET_DELETE_CHUNK,
     maxConcurrentPerObject: 1,
   };
 }
