@@ -11,7 +11,13 @@ import { createDatabase, redactConnectionString } from '@syncbridge/db';
 import { startEmbeddedPostgres, EmbeddedPostgresError, type RunningPostgres } from '@syncbridge/db/embedded';
 import { migrateDatabase } from '@syncbridge/db/migrate';
 import { seedDemoData } from '@syncbridge/db/seed';
-import { createRestSandbox, createSmartsheetSandbox, type SandboxServer } from '@syncbridge/connectors/sandboxes';
+import {
+  createGoogleSheetsSandbox,
+  createRestSandbox,
+  createSmartsheetSandbox,
+  GOOGLE_SHEETS_SANDBOX_TOKEN,
+  type SandboxServer,
+} from '@syncbridge/connectors/sandboxes';
 import {
   createConnectorProvider,
   createLogger,
@@ -20,6 +26,7 @@ import {
   parseKeyRing,
   S1_COLUMN_TYPES,
   S1_SHEET_COLUMNS,
+  S3_HEADERS,
 } from '@syncbridge/engine';
 import { parseStartEnv } from './env.ts';
 
@@ -134,6 +141,21 @@ async function startDemo(databaseUrl: string, keys: string): Promise<void> {
       analytics: sheet('Session Analytics', S1_SHEET_COLUMNS.analytics),
     };
     say(`Smartsheet sandbox on ${sheetServer.url}/2.0 (sheets ${Object.values(s1Sheets).join(', ')})`);
+    const google = createGoogleSheetsSandbox();
+    const googleServer = await google.start(env.SANDBOX_GOOGLE_SHEETS_PORT);
+    sandboxes.push(googleServer);
+    const companies = ['Acme Corp', 'Globex', 'Initech', 'Umbrella'];
+    const { spreadsheetId } = google.spreadsheets.create({
+      title: 'Demo contacts',
+      sheets: [
+        {
+          title: 'Contacts',
+          header: [...S3_HEADERS],
+          rows: Array.from({ length: 12 }, (_, i) => [`contact${i + 1}@example.com`, `First${i + 1}`, `Last${i + 1}`, `555-01${String(i).padStart(2, '0')}`, companies[i % 4]!, 'Buyer', '']),
+        },
+      ],
+    });
+    say(`Google Sheets sandbox on ${googleServer.url} (spreadsheet ${spreadsheetId})`);
     const keyRing = parseKeyRing(keys, env.ENCRYPTION_PRIMARY_KEY_ID);
     const ctx = {
       pool: db.pool,
@@ -145,6 +167,7 @@ async function startDemo(databaseUrl: string, keys: string): Promise<void> {
     const demo = await installDemo(ctx, keyRing, {
       rest: { url: restServer.url, token: restToken },
       smartsheet: { baseUrl: `${sheetServer.url}/2.0`, token: smartsheetToken, sheets: s1Sheets },
+      googleSheets: { rootUrl: `${googleServer.url}/`, accessToken: GOOGLE_SHEETS_SANDBOX_TOKEN, spreadsheetId, sheet: 'Contacts' },
     });
     say(demo.installed ? 'demo integrations installed and syncing' : 'demo sandboxes re-synced from scratch');
   } finally {

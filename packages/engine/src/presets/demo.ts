@@ -7,12 +7,15 @@ import { saveResource } from '../resources.ts';
 import type { ResourceInput } from '../resources.ts';
 import { restTasksResource } from './rest-tasks.ts';
 import { s1EventResources, type S1Sheets } from './s1-event-smartsheet.ts';
+import { s3ContactsResource } from './s3-sheets-contacts.ts';
 import { s4CalendarResource } from './s4-calendar.ts';
 
 export interface DemoSandboxes {
   rest: { url: string; token: string };
   /** Smartsheet sandbox: API root (with /2.0), token and the four S1 sheets created in it. */
   smartsheet?: { baseUrl: string; token: string; sheets: S1Sheets };
+  /** Google Sheets sandbox: googleapis rootUrl, an access token, and the S3 contacts spreadsheet. */
+  googleSheets?: { rootUrl: string; accessToken: string; spreadsheetId: string; sheet: string };
 }
 
 /** Marks integrations whose external side is an in-memory sandbox (reset on every start). */
@@ -49,6 +52,7 @@ export async function installDemo(ctx: EngineContext, keyRing: KeyRing, sandboxe
     });
     await saveResource(ctx, restTasksResource(rest.id));
     await configureSmartsheet(ctx, keyRing, sandboxes);
+    await configureGoogleSheets(ctx, keyRing, sandboxes);
     return { installed: true };
   }
   // The sandboxes keep their records in memory: point at this run's and sync from scratch.
@@ -58,7 +62,31 @@ export async function installDemo(ctx: EngineContext, keyRing: KeyRing, sandboxe
     await forgetSyncState(ctx, integration.id);
   }
   await configureSmartsheet(ctx, keyRing, sandboxes);
+  await configureGoogleSheets(ctx, keyRing, sandboxes);
   return { installed: false };
+}
+
+/** The seeded "Google Sheets → contacts" integration, polling this run's spreadsheet (flow S3). */
+async function configureGoogleSheets(ctx: EngineContext, keyRing: KeyRing, sandboxes: DemoSandboxes): Promise<void> {
+  const sheets = sandboxes.googleSheets;
+  if (!sheets) return;
+  const integration = await ctx.prisma.integration.findFirst({ where: { type: 'GOOGLE_SHEETS' }, orderBy: { createdAt: 'asc' } });
+  if (!integration) return;
+  const { keyId, ciphertext } = keyRing.encrypt(JSON.stringify({ accessToken: sheets.accessToken }));
+  await ctx.prisma.integration.update({
+    where: { id: integration.id },
+    data: {
+      baseUrl: sheets.rootUrl,
+      authType: 'OAUTH2',
+      credentialsEnc: ciphertext,
+      credentialsKeyId: keyId,
+      nextSyncAt: null, // first poll within a minute, then hourly
+      pollingEnabled: true,
+      settings: { [DEMO_FLAG]: true },
+    },
+  });
+  await forgetSyncState(ctx, integration.id);
+  await upsertResource(ctx, s3ContactsResource(integration.id, { spreadsheetId: sheets.spreadsheetId, sheet: sheets.sheet }));
 }
 
 async function forgetSyncState(ctx: EngineContext, integrationId: string): Promise<void> {
