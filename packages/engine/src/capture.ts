@@ -4,11 +4,15 @@
 // integration id (transaction-local), and the trigger writes no row for that integration's
 // resources, so a pulled change is never echoed back to the system it came from.
 import type pg from 'pg';
-import { qualifiedName, quoteIdent, assertIdentifier } from './sql.ts';
+import { qualifiedName, quoteIdent, assertIdentifier, withTransaction } from './sql.ts';
 
 export const OUTBOX_CHANNEL = 'syncbridge_outbox';
 const FUNCTION_NAME = 'syncbridge_capture_changes';
-const TRIGGERS = { INSERT: 'syncbridge_capture_insert', UPDATE: 'syncbridge_capture_update', DELETE: 'syncbridge_capture_delete' } as const;
+const TRIGGERS = {
+  INSERT: 'syncbridge_capture_insert',
+  UPDATE: 'syncbridge_capture_update',
+  DELETE: 'syncbridge_capture_delete',
+} as const;
 
 const captureFunctionSql = `
 create or replace function ${FUNCTION_NAME}() returns trigger
@@ -55,9 +59,7 @@ export async function installCaptureFunction(db: pg.Pool | pg.PoolClient): Promi
 export async function ensureChangeCapture(pool: pg.Pool, schema: string, table: string): Promise<void> {
   assertIdentifier(schema, 'schema name');
   assertIdentifier(table, 'table name');
-  const client = await pool.connect();
-  try {
-    await client.query('begin');
+  await withTransaction(pool, async (client) => {
     await client.query('select pg_advisory_xact_lock(hashtext($1))', [`capture:${schema}.${table}`]);
     await installCaptureFunction(client);
     const relation = qualifiedName(schema, table);
@@ -69,13 +71,7 @@ export async function ensureChangeCapture(pool: pg.Pool, schema: string, table: 
            referencing ${transition} for each statement execute function ${FUNCTION_NAME}()`,
       );
     }
-    await client.query('commit');
-  } catch (error) {
-    await client.query('rollback').catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
+  });
 }
 
 export async function removeChangeCapture(pool: pg.Pool, schema: string, table: string): Promise<void> {

@@ -20,10 +20,21 @@ describe('sync conditions', () => {
     expect(conditionHolds(row, { field: 'role', op: 'in', value: ['staff', 'admin'] }, now)).toBe(true);
     expect(conditionHolds(row, { field: 'role', op: 'notIn', value: ['staff'] }, now)).toBe(false);
     expect(conditionHolds(row, { field: 'note', op: 'isNull' }, now)).toBe(true);
-    expect(allHold(row, [{ field: 'archived', op: 'eq', value: false }, { field: 'note', op: 'notNull' }], now)).toBe(false);
+    expect(
+      allHold(
+        row,
+        [
+          { field: 'archived', op: 'eq', value: false },
+          { field: 'note', op: 'notNull' },
+        ],
+        now,
+      ),
+    ).toBe(false);
   });
 
   it('rejects a condition on something that is not a column name', () => {
-    expect(() => parseSyncConditions({ all: [{ field: 'x; drop table y', op: 'eq', value: 1 }] })).toThrow(/column name/);
+    expect(() => parseSyncConditions({ all: [{ field: 'x; drop table y', op: 'eq', value: 1 }] })).toThrow(
+      /column name/,
+    );
   });
 });

@@ -6,7 +6,14 @@ const base = { title: 'Plan', notes: 'a', hours: 2, due: '2026-01-10T00:00:00.00
 const input: ThreeWay = {
   base,
   local: { ...base, title: 'Plan (local)', notes: 'local note', hours: 5, due: '2026-01-12T00:00:00.000Z' },
-  external: { ...base, title: 'Plan (external)', notes: 'external note', hours: 3, due: '2026-01-15T00:00:00.000Z', status: 'done' },
+  external: {
+    ...base,
+    title: 'Plan (external)',
+    notes: 'external note',
+    hours: 3,
+    due: '2026-01-15T00:00:00.000Z',
+    status: 'done',
+  },
   localUpdatedAt: new Date('2026-01-02T10:00:00Z'),
   externalUpdatedAt: new Date('2026-01-02T09:00:00Z'),
 };
@@ -43,7 +50,12 @@ describe('resolveConflict', () => {
 
   it('LATEST_WINS takes the side edited last', () => {
     expect(resolved('LATEST_WINS').title).toBe('Plan (local)');
-    const older = resolveConflict('LATEST_WINS', { ...input, localUpdatedAt: new Date('2026-01-01T00:00:00Z') }, d, fields);
+    const older = resolveConflict(
+      'LATEST_WINS',
+      { ...input, localUpdatedAt: new Date('2026-01-01T00:00:00Z') },
+      d,
+      fields,
+    );
     expect(older.kind === 'resolved' && older.values.title).toBe('Plan (external)');
   });
 
@@ -57,20 +69,45 @@ describe('resolveConflict', () => {
       default: 'prefer_external',
       separator: ' / ',
     });
-    expect(values).toEqual({ title: 'Plan (local)', notes: 'local note / external note', hours: 5, due: '2026-01-12T00:00:00.000Z', status: 'done' });
+    expect(values).toEqual({
+      title: 'Plan (local)',
+      notes: 'local note / external note',
+      hours: 5,
+      due: '2026-01-12T00:00:00.000Z',
+      status: 'done',
+    });
     const inverse = resolved('CUSTOM_MERGE', { fields: { title: 'prefer_external', hours: 'min', due: 'max' } });
-    expect(inverse).toMatchObject({ title: 'Plan (external)', hours: 3, due: '2026-01-15T00:00:00.000Z', notes: 'external note' });
+    expect(inverse).toMatchObject({
+      title: 'Plan (external)',
+      hours: 3,
+      due: '2026-01-15T00:00:00.000Z',
+      notes: 'external note',
+    });
   });
 });
 
 describe('valuesForChoice', () => {
   it('takes a side, per-field picks or custom values', () => {
-    expect(valuesForChoice({ choice: 'local' }, input.local, input.external, ['title'])).toEqual({ title: 'Plan (local)' });
-    expect(valuesForChoice({ choice: 'fields', fields: { title: 'local', hours: 'external' } }, input.local, input.external, ['title', 'hours'])).toEqual({
+    expect(valuesForChoice({ choice: 'local' }, input.local, input.external, ['title'])).toEqual({
+      title: 'Plan (local)',
+    });
+    expect(
+      valuesForChoice(
+        { choice: 'fields', fields: { title: 'local', hours: 'external' } },
+        input.local,
+        input.external,
+        ['title', 'hours'],
+      ),
+    ).toEqual({
       title: 'Plan (local)',
       hours: 3,
     });
-    expect(valuesForChoice({ choice: 'custom', values: { title: 'Agreed' } }, input.local, input.external, ['title', 'hours'])).toEqual({
+    expect(
+      valuesForChoice({ choice: 'custom', values: { title: 'Agreed' } }, input.local, input.external, [
+        'title',
+        'hours',
+      ]),
+    ).toEqual({
       title: 'Agreed',
       hours: 3,
     });

@@ -37,7 +37,8 @@ export interface Detection {
   overlapping: string[];
 }
 
-const same = (a: FieldValue | undefined, b: FieldValue | undefined) => canonicalJson(a ?? null) === canonicalJson(b ?? null);
+const same = (a: FieldValue | undefined, b: FieldValue | undefined) =>
+  canonicalJson(a ?? null) === canonicalJson(b ?? null);
 
 export function detectConflict(input: ThreeWay, fields: string[]): Detection {
   const localChanged: string[] = [];
@@ -56,7 +57,12 @@ export function detectConflict(input: ThreeWay, fields: string[]): Detection {
   return { localChanged, externalChanged, overlapping };
 }
 
-function mergeValue(rule: MergeRule, local: FieldValue | undefined, external: FieldValue | undefined, separator: string): FieldValue {
+function mergeValue(
+  rule: MergeRule,
+  local: FieldValue | undefined,
+  external: FieldValue | undefined,
+  separator: string,
+): FieldValue {
   const l = local ?? null;
   const e = external ?? null;
   switch (rule) {
@@ -105,7 +111,8 @@ export function resolveConflict(
   const values: Fields = {};
   const winners: Record<string, 'local' | 'external' | 'merged'> = {};
   const localIsNewer =
-    (input.localUpdatedAt?.getTime() ?? Number.NEGATIVE_INFINITY) >= (input.externalUpdatedAt?.getTime() ?? Number.NEGATIVE_INFINITY);
+    (input.localUpdatedAt?.getTime() ?? Number.NEGATIVE_INFINITY) >=
+    (input.externalUpdatedAt?.getTime() ?? Number.NEGATIVE_INFINITY);
   for (const field of fields) {
     const l = input.local[field] ?? null;
     const e = input.external[field] ?? null;

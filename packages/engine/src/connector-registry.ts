@@ -28,10 +28,17 @@ const ZRestSettings = z.object({
   maxBatchSize: z.number().int().positive().optional(),
 });
 
-export function decryptCredentials(integration: Integration, keyRing: KeyRing | null | undefined): Record<string, unknown> {
+export function decryptCredentials(
+  integration: Integration,
+  keyRing: KeyRing | null | undefined,
+): Record<string, unknown> {
   if (!integration.credentialsEnc) return {};
-  if (!keyRing || !integration.credentialsKeyId) throw new AppError('PRECONDITION_FAILED', 'Credentials are stored encrypted but no encryption key is configured.');
-  return JSON.parse(keyRing.decrypt(integration.credentialsKeyId, integration.credentialsEnc)) as Record<string, unknown>;
+  if (!keyRing || !integration.credentialsKeyId)
+    throw new AppError('PRECONDITION_FAILED', 'Credentials are stored encrypted but no encryption key is configured.');
+  return JSON.parse(keyRing.decrypt(integration.credentialsKeyId, integration.credentialsEnc)) as Record<
+    string,
+    unknown
+  >;
 }
 
 export function createConnectorProvider(options: ConnectorRegistryOptions): ConnectorProvider {
@@ -48,7 +55,11 @@ export function createConnectorProvider(options: ConnectorRegistryOptions): Conn
     else if (integration.type === 'GENERIC_REST') {
       if (!integration.baseUrl) throw new AppError('VALIDATION', 'A REST integration needs a base URL.');
       const settings = ZRestSettings.parse(integration.settings ?? {});
-      connector = createRestConnector({ baseUrl: integration.baseUrl, token: String(credentials.token ?? ''), ...settings });
+      connector = createRestConnector({
+        baseUrl: integration.baseUrl,
+        token: String(credentials.token ?? ''),
+        ...settings,
+      });
     } else if (integration.type === 'SMARTSHEET') {
       const settings = ZRestSettings.parse(integration.settings ?? {});
       connector = createSmartsheetConnector({

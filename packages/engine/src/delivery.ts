@@ -24,10 +24,14 @@ export class SyncAbort extends Error {
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    }, { once: true });
+    signal?.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        reject(signal.reason);
+      },
+      { once: true },
+    );
   });
 }
 
@@ -48,7 +52,10 @@ export async function sendWithRetry<T extends { internalId: string }>(
   let requests = 0;
   let last: ConnectorError = { kind: 'retryable', message: 'not sent' };
   for (let attempt = 1; attempt <= attempts; attempt++) {
-    await ctx.limiter.acquire({ key: rateLimitKey(loaded), limit: connector.limits.requestsPerWindow, windowMs: connector.limits.windowMs }, signal);
+    await ctx.limiter.acquire(
+      { key: rateLimitKey(loaded), limit: connector.limits.requestsPerWindow, windowMs: connector.limits.windowMs },
+      signal,
+    );
     requests++;
     try {
       const results = await send(items);
@@ -58,7 +65,8 @@ export async function sendWithRetry<T extends { internalId: string }>(
     }
     if (last.kind === 'auth') throw new SyncAbort(last);
     if (last.kind === 'invalid') {
-      if (items.length === 1) return { results: [{ internalId: items[0]!.internalId, ok: false, error: last }], requests };
+      if (items.length === 1)
+        return { results: [{ internalId: items[0]!.internalId, ok: false, error: last }], requests };
       // The API refused the batch as a whole: send items one by one so only the bad one fails.
       const results: ItemResult[] = [];
       for (const item of items) {
@@ -71,7 +79,10 @@ export async function sendWithRetry<T extends { internalId: string }>(
     if (attempt === attempts) break;
     const delay = backoffDelay(attempt, { baseMs: ctx.retry?.baseMs ?? 250, maxMs: maxWait }, last.retryAfterMs);
     if (delay > maxWait) break; // come back later through the retry queue instead of holding the run
-    ctx.logger.debug({ integrationId: loaded.integration.id, attempt, delay, kind: last.kind }, 'batch failed, retrying');
+    ctx.logger.debug(
+      { integrationId: loaded.integration.id, attempt, delay, kind: last.kind },
+      'batch failed, retrying',
+    );
     await sleep(delay, signal);
   }
   return { results: items.map((item) => ({ internalId: item.internalId, ok: false as const, error: last })), requests };
@@ -87,7 +98,12 @@ export interface RunCounts {
  * After a run: integration timestamps and status. An aborted run (auth) → ERROR; items out of
  * retries → an alert; a failure rate above 10% → DEGRADED; a clean run restores ACTIVE.
  */
-export async function recordRunHealth(ctx: EngineContext, loaded: LoadedResource, counts: RunCounts, error: unknown): Promise<void> {
+export async function recordRunHealth(
+  ctx: EngineContext,
+  loaded: LoadedResource,
+  counts: RunCounts,
+  error: unknown,
+): Promise<void> {
   const now = nowOf(ctx);
   const integration = loaded.integration;
   if (error) {
@@ -112,7 +128,12 @@ export async function recordRunHealth(ctx: EngineContext, loaded: LoadedResource
   }
   if (counts.processed === 0) return;
   const rate = counts.failed / counts.processed;
-  const status = rate > 0.1 ? 'DEGRADED' : counts.failed === 0 && (integration.status === 'DEGRADED' || integration.status === 'ERROR') ? 'ACTIVE' : undefined;
+  const status =
+    rate > 0.1
+      ? 'DEGRADED'
+      : counts.failed === 0 && (integration.status === 'DEGRADED' || integration.status === 'ERROR')
+        ? 'ACTIVE'
+        : undefined;
   await ctx.prisma.integration.update({
     where: { id: integration.id },
     data: {

@@ -24,11 +24,17 @@ export interface DiscoveryResult {
 
 /** "Full Name", "full_name", "fullName" and "FULLNAME" all match. */
 export function normaliseName(name: string): string {
-  return name.replace(/([a-z])([A-Z])/g, '$1_$2').toLowerCase().replace(/[^a-z0-9]/g, '');
+  return name
+    .replace(/([a-z])([A-Z])/g, '$1_$2')
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, '');
 }
 
 /** Suggested mappings: local columns paired with external fields of the same normalised name. */
-export function suggestMappings(localColumns: string[], fields: FieldDescriptor[]): { local: string; external: string; type: FieldDescriptor['type'] }[] {
+export function suggestMappings(
+  localColumns: string[],
+  fields: FieldDescriptor[],
+): { local: string; external: string; type: FieldDescriptor['type'] }[] {
   const byName = new Map(fields.map((f) => [normaliseName(f.name), f]));
   return localColumns.flatMap((local) => {
     const field = byName.get(normaliseName(local));
@@ -43,11 +49,21 @@ export function suggestMappings(localColumns: string[], fields: FieldDescriptor[
 export async function discoverResourceFields(ctx: EngineContext, resourceId: string): Promise<DiscoveryResult> {
   const loaded = await loadResource(ctx, resourceId);
   const connector = await ctx.connectors(loaded.integration);
-  if (!connector.discoverFields) throw new AppError('PRECONDITION_FAILED', `${loaded.integration.type} cannot list its fields.`);
-  await ctx.limiter.acquire({ key: rateLimitKey(loaded), limit: connector.limits.requestsPerWindow, windowMs: connector.limits.windowMs });
+  if (!connector.discoverFields)
+    throw new AppError('PRECONDITION_FAILED', `${loaded.integration.type} cannot list its fields.`);
+  await ctx.limiter.acquire({
+    key: rateLimitKey(loaded),
+    limit: connector.limits.requestsPerWindow,
+    windowMs: connector.limits.windowMs,
+  });
   const fields = await connector.discoverFields(loaded.ref);
-  const previous = Array.isArray(loaded.resource.discoveredFields) ? (loaded.resource.discoveredFields as unknown as FieldDescriptor[]) : null;
-  await ctx.prisma.syncResource.update({ where: { id: resourceId }, data: { discoveredFields: fields as unknown as Prisma.InputJsonValue } });
+  const previous = Array.isArray(loaded.resource.discoveredFields)
+    ? (loaded.resource.discoveredFields as unknown as FieldDescriptor[])
+    : null;
+  await ctx.prisma.syncResource.update({
+    where: { id: resourceId },
+    data: { discoveredFields: fields as unknown as Prisma.InputJsonValue },
+  });
   if (!previous) return { fields, drift: null };
 
   const before = new Set(previous.map((f) => f.name));
@@ -77,7 +93,9 @@ export async function discoverResourceFields(ctx: EngineContext, resourceId: str
 }
 
 /** Checks every enabled resource whose connector can list fields (run by the worker's health job). */
-export async function checkSchemaDrift(ctx: EngineContext): Promise<{ checked: number; drifted: number; failed: number }> {
+export async function checkSchemaDrift(
+  ctx: EngineContext,
+): Promise<{ checked: number; drifted: number; failed: number }> {
   const resources = await ctx.prisma.syncResource.findMany({
     where: { enabled: true, integration: { status: { in: ['ACTIVE', 'DEGRADED'] } } },
     select: { id: true },

@@ -80,7 +80,9 @@ export function createOutboxDrainer(ctx: EngineContext, options: OutboxDrainerOp
     if (held || stopped) return; // paused: its rows wait for the resume, not for a busy loop
     // A change committed while we held the lock may have been refused by another process's
     // tryLock: look once more now that the lock is free.
-    const { rowCount } = await ctx.pool.query('select 1 from change_outbox where resource_id = $1 limit 1', [resourceId]);
+    const { rowCount } = await ctx.pool.query('select 1 from change_outbox where resource_id = $1 limit 1', [
+      resourceId,
+    ]);
     if (rowCount) again.add(resourceId);
   }
 
@@ -121,7 +123,10 @@ export function createOutboxDrainer(ctx: EngineContext, options: OutboxDrainerOp
   }
 
   async function listen(): Promise<void> {
-    const client = new pg.Client({ connectionString: options.connectionString, application_name: 'syncbridge-outbox-listener' });
+    const client = new pg.Client({
+      connectionString: options.connectionString,
+      application_name: 'syncbridge-outbox-listener',
+    });
     client.on('notification', (message) => {
       if (!message.payload) return;
       void resourcesFor(message.payload).then(
@@ -182,6 +187,11 @@ export function createOutboxDrainer(ctx: EngineContext, options: OutboxDrainerOp
     async idle() {
       while (running.size > 0 || waiting.length > 0) await Promise.allSettled(running.values());
     },
-    status: () => ({ started: started && !stopped, listening: listener !== null, draining: running.size, queued: waiting.length }),
+    status: () => ({
+      started: started && !stopped,
+      listening: listener !== null,
+      draining: running.size,
+      queued: waiting.length,
+    }),
   };
 }

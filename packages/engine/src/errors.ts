@@ -5,6 +5,8 @@ export type AppErrorCode =
   | 'VALIDATION'
   | 'UNAUTHORIZED'
   | 'FORBIDDEN'
+  /** Too many attempts by this caller (sign-in throttling); not an upstream limit. */
+  | 'RATE_LIMITED'
   | 'UPSTREAM_RATE_LIMITED'
   | 'UPSTREAM_UNAVAILABLE'
   | 'UPSTREAM_AUTH'
@@ -30,6 +32,7 @@ export const httpStatusForCode: Record<AppErrorCode, number> = {
   VALIDATION: 400,
   UNAUTHORIZED: 401,
   FORBIDDEN: 403,
+  RATE_LIMITED: 429,
   UPSTREAM_RATE_LIMITED: 429,
   UPSTREAM_UNAVAILABLE: 503,
   UPSTREAM_AUTH: 502,

@@ -7,7 +7,13 @@ export { createPostgresRateLimiter, unlimited } from './rate-limiter.ts';
 export type { RateLimiter, RateLimit } from './rate-limiter.ts';
 export { tryLock, resourceLockName, withResourceLock, ResourceBusyError } from './locks.ts';
 export type { HeldLock } from './locks.ts';
-export { ensureChangeCapture, removeChangeCapture, installCaptureFunction, withOrigin, OUTBOX_CHANNEL } from './capture.ts';
+export {
+  ensureChangeCapture,
+  removeChangeCapture,
+  installCaptureFunction,
+  withOrigin,
+  OUTBOX_CHANNEL,
+} from './capture.ts';
 export { drainOutbox, pushAll, pushKeys } from './push.ts';
 export type { PushOutcome, DrainOptions, FullPushOptions } from './push.ts';
 export { loadResource, validateResource, parseResourceOptions, ZResourceOptions } from './resource-config.ts';
@@ -22,11 +28,26 @@ export { raiseAlert } from './alerts.ts';
 export { s4CalendarResource, s4CalendarMappings } from './presets/s4-calendar.ts';
 export { pullResource, applyExternalChanges, confirmPendingDeletes, applyPage } from './pull.ts';
 export type { PullOutcome, PullOptions } from './pull.ts';
-export { detectConflict, resolveConflict, valuesForChoice, parseMergeRules, ZCustomMergeRules, ZMergeRule } from './conflicts.ts';
+export {
+  detectConflict,
+  resolveConflict,
+  valuesForChoice,
+  parseMergeRules,
+  ZCustomMergeRules,
+  ZMergeRule,
+} from './conflicts.ts';
 export type { AdminChoice, CustomMergeRules, MergeRule, Detection, ThreeWay } from './conflicts.ts';
 export { applyConflictResolution } from './resolve.ts';
 export type { ResolveOptions } from './resolve.ts';
-export { FREQUENCY_CRON, nextRunAt, claimDueIntegrations, runIntegration, promoteDueRetries, cleanupOldRecords, MAX_CONSECUTIVE_FAILURES } from './schedule.ts';
+export {
+  FREQUENCY_CRON,
+  nextRunAt,
+  claimDueIntegrations,
+  runIntegration,
+  promoteDueRetries,
+  cleanupOldRecords,
+  MAX_CONSECUTIVE_FAILURES,
+} from './schedule.ts';
 export type { IntegrationRunResult } from './schedule.ts';
 export { createOutboxDrainer } from './drainer.ts';
 export type { OutboxDrainer, OutboxDrainerOptions } from './drainer.ts';

@@ -18,7 +18,14 @@ export interface ProgressDelta {
 
 export async function startJob(
   ctx: EngineContext,
-  data: { integrationId: string; resourceId?: string | null; jobType: JobType; trigger?: string; direction?: 'PUSH' | 'PULL' | 'BIDIRECTIONAL'; queueJobId?: string },
+  data: {
+    integrationId: string;
+    resourceId?: string | null;
+    jobType: JobType;
+    trigger?: string;
+    direction?: 'PUSH' | 'PULL' | 'BIDIRECTIONAL';
+    queueJobId?: string;
+  },
 ): Promise<string> {
   const job = await ctx.prisma.jobExecution.create({
     data: { ...data, status: 'RUNNING', startedAt: nowOf(ctx) },
@@ -42,7 +49,11 @@ export async function setTotal(ctx: EngineContext, jobId: string, total: number)
 export async function finishJob(
   ctx: EngineContext,
   jobId: string,
-  outcome: { status: 'COMPLETED' | 'PARTIAL' | 'FAILED' | 'CANCELLED' | 'PENDING_CONFIRMATION'; errorMessage?: string; errorDetails?: Prisma.InputJsonValue },
+  outcome: {
+    status: 'COMPLETED' | 'PARTIAL' | 'FAILED' | 'CANCELLED' | 'PENDING_CONFIRMATION';
+    errorMessage?: string;
+    errorDetails?: Prisma.InputJsonValue;
+  },
 ): Promise<void> {
   const job = await ctx.prisma.jobExecution.findUnique({ where: { id: jobId }, select: { startedAt: true } });
   const completedAt = nowOf(ctx);
@@ -68,7 +79,11 @@ export async function cancelRequested(ctx: EngineContext, jobId: string): Promis
  * Realtime change pushes arrive many times a second: they roll up into one CHANGE_PUSH execution
  * per resource per five minutes instead of one row per commit.
  */
-export async function rollingChangePushJob(ctx: EngineContext, integrationId: string, resourceId: string): Promise<string> {
+export async function rollingChangePushJob(
+  ctx: EngineContext,
+  integrationId: string,
+  resourceId: string,
+): Promise<string> {
   const since = new Date(nowOf(ctx).getTime() - 5 * 60_000);
   const open = await ctx.prisma.jobExecution.findFirst({
     where: { resourceId, jobType: 'CHANGE_PUSH', createdAt: { gte: since } },

@@ -11,7 +11,10 @@ export interface HeldLock {
 export async function tryLock(pool: pg.Pool, name: string): Promise<HeldLock | null> {
   const client = await pool.connect();
   try {
-    const { rows } = await client.query<{ ok: boolean }>('select pg_try_advisory_lock(hashtextextended($1, 11)) as ok', [name]);
+    const { rows } = await client.query<{ ok: boolean }>(
+      'select pg_try_advisory_lock(hashtextextended($1, 11)) as ok',
+      [name],
+    );
     if (!rows[0]?.ok) {
       client.release();
       return null;

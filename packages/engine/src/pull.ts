@@ -10,9 +10,18 @@ import { raiseAlert } from './alerts.ts';
 import type { EngineContext } from './context.ts';
 import { recordRunHealth } from './delivery.ts';
 import { addProgress, finishJob, startJob } from './jobs.ts';
-import { comparableMappings, externalHash, localHash, projectExternal, reconcileRecord, writeLocal, type MappingState, type Row } from './reconcile.ts';
+import {
+  comparableMappings,
+  externalHash,
+  localHash,
+  projectExternal,
+  reconcileRecord,
+  writeLocal,
+  type MappingState,
+  type Row,
+} from './reconcile.ts';
 import { loadResource, type LoadedResource } from './resource-config.ts';
-import { quoteIdent } from './sql.ts';
+import { quoteIdent, withTransaction } from './sql.ts';
 import { AppError } from './errors.ts';
 
 export interface PullOutcome {
@@ -28,25 +37,23 @@ export interface PullOutcome {
   pendingDeletes: number;
 }
 
-const emptyPull = (): PullOutcome => ({ processed: 0, added: 0, changed: 0, removed: 0, unchanged: 0, conflicts: 0, skipped: 0, failed: 0, pendingDeletes: 0 });
+const emptyPull = (): PullOutcome => ({
+  processed: 0,
+  added: 0,
+  changed: 0,
+  removed: 0,
+  unchanged: 0,
+  conflicts: 0,
+  skipped: 0,
+  failed: 0,
+  pendingDeletes: 0,
+});
 
-async function inTransaction<T>(ctx: EngineContext, integrationId: string, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-  const client = await ctx.pool.connect();
-  try {
-    await client.query('begin');
-    await client.query(`select set_config('syncbridge.origin', $1, true)`, [integrationId]);
-    const result = await fn(client);
-    await client.query('commit');
-    return result;
-  } catch (error) {
-    await client.query('rollback').catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
-}
-
-async function mappingsByExternalId(client: pg.PoolClient, resourceId: string, ids: string[]): Promise<Map<string, MappingState>> {
+async function mappingsByExternalId(
+  client: pg.PoolClient,
+  resourceId: string,
+  ids: string[],
+): Promise<Map<string, MappingState>> {
   const { rows } = await client.query<MappingState>(
     `select id, internal_id, external_id, status::text as status, last_local_hash, last_external_hash, base_data,
             to_char(external_updated_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as external_updated_at
@@ -67,7 +74,11 @@ async function localRows(client: pg.PoolClient, loaded: LoadedResource, keys: st
 }
 
 /** Creates or adopts the local row for an external record never seen before. */
-async function adoptRecord(client: pg.PoolClient, loaded: LoadedResource, record: ExternalRecord): Promise<'added' | 'changed'> {
+async function adoptRecord(
+  client: pg.PoolClient,
+  loaded: LoadedResource,
+  record: ExternalRecord,
+): Promise<'added' | 'changed'> {
   const mc = loaded.mappingContext;
   const values = await mapToLocal(record.fields, loaded.mappings, mc);
   let key: string | null = null;
@@ -122,64 +133,103 @@ async function applyDeletes(client: pg.PoolClient, loaded: LoadedResource, exter
       break;
     case 'CANCEL': {
       const cancel = loaded.options.cancel;
-      if (!cancel) throw new AppError('VALIDATION', `Resource ${loaded.resource.name} cancels on delete but has no options.cancel column.`);
+      if (!cancel)
+        throw new AppError(
+          'VALIDATION',
+          `Resource ${loaded.resource.name} cancels on delete but has no options.cancel column.`,
+        );
       await client.query(
         `update ${loaded.writeRelation} t set ${quoteIdent(cancel.column)} = (jsonb_populate_record(null::${loaded.writeRelation}, $2::jsonb)).${quoteIdent(cancel.column)}
           where (t.${key})::text = any($1::text[])`,
         [keys, JSON.stringify({ [cancel.column]: cancel.value })],
       );
-      await client.query(`update integration_mappings set status = 'DELETED', updated_at = now() where id = any($1::uuid[])`, [rows.map((r) => r.id)]);
+      await client.query(
+        `update integration_mappings set status = 'DELETED', updated_at = now() where id = any($1::uuid[])`,
+        [rows.map((r) => r.id)],
+      );
       break;
     }
     case 'IGNORE':
-      await client.query(`update integration_mappings set status = 'DELETED', updated_at = now() where id = any($1::uuid[])`, [rows.map((r) => r.id)]);
+      await client.query(
+        `update integration_mappings set status = 'DELETED', updated_at = now() where id = any($1::uuid[])`,
+        [rows.map((r) => r.id)],
+      );
       break;
   }
   return rows.length;
 }
 
 /** Applies one page (records and deletions) in one transaction, then stores its cursor there too. */
-export async function applyPage(ctx: EngineContext, loaded: LoadedResource, page: ChangePage, outcome: PullOutcome): Promise<void> {
+export async function applyPage(
+  ctx: EngineContext,
+  loaded: LoadedResource,
+  page: ChangePage,
+  outcome: PullOutcome,
+): Promise<void> {
   const strategy = loaded.integration.conflictStrategy;
-  await inTransaction(ctx, loaded.integration.id, async (client) => {
-    const mapped = await mappingsByExternalId(client, loaded.resource.id, page.records.map((r) => r.id));
-    const rows = await localRows(client, loaded, [...mapped.values()].map((m) => m.internal_id));
-    for (const record of page.records) {
-      outcome.processed++;
-      await client.query('savepoint record');
-      try {
-        const mapping = mapped.get(record.id);
-        if (!mapping) {
-          outcome[await adoptRecord(client, loaded, record)]++;
-        } else {
-          const row = rows.get(mapping.internal_id);
-          if (!row) {
-            outcome.skipped++; // deleted locally: the push pipeline carries that delete out
+  await withTransaction(
+    ctx.pool,
+    async (client) => {
+      const mapped = await mappingsByExternalId(
+        client,
+        loaded.resource.id,
+        page.records.map((r) => r.id),
+      );
+      const rows = await localRows(
+        client,
+        loaded,
+        [...mapped.values()].map((m) => m.internal_id),
+      );
+      for (const record of page.records) {
+        outcome.processed++;
+        await client.query('savepoint record');
+        try {
+          const mapping = mapped.get(record.id);
+          if (!mapping) {
+            outcome[await adoptRecord(client, loaded, record)]++;
           } else {
-            const result = await reconcileRecord(client, loaded, { record, mapping, localRow: row, strategy });
-            if (result === 'unchanged') outcome.unchanged++;
-            else if (result === 'conflict') outcome.conflicts++;
-            else if (result === 'skipped') outcome.skipped++;
-            else outcome.changed++;
+            const row = rows.get(mapping.internal_id);
+            if (!row) {
+              outcome.skipped++; // deleted locally: the push pipeline carries that delete out
+            } else {
+              const result = await reconcileRecord(client, loaded, { record, mapping, localRow: row, strategy });
+              if (result === 'unchanged') outcome.unchanged++;
+              else if (result === 'conflict') outcome.conflicts++;
+              else if (result === 'skipped') outcome.skipped++;
+              else outcome.changed++;
+            }
           }
-        }
-        await client.query('release savepoint record');
-      } catch (error) {
-        await client.query('rollback to savepoint record');
-        outcome.failed++;
-        ctx.logger.warn({ err: error, resourceId: loaded.resource.id, externalId: record.id }, 'pulled record could not be applied');
-        await client.query(
-          `insert into sync_logs (integration_id, resource_id, operation, direction, resource_type, external_id, status, records_processed, records_failed, error_code, error_message)
+          await client.query('release savepoint record');
+        } catch (error) {
+          await client.query('rollback to savepoint record');
+          outcome.failed++;
+          ctx.logger.warn(
+            { err: error, resourceId: loaded.resource.id, externalId: record.id },
+            'pulled record could not be applied',
+          );
+          await client.query(
+            `insert into sync_logs (integration_id, resource_id, operation, direction, resource_type, external_id, status, records_processed, records_failed, error_code, error_message)
            values ($1, $2, 'UPDATE', 'PULL', $3, $4, 'FAILED', 1, 1, 'local_write', $5)`,
-          [loaded.integration.id, loaded.resource.id, loaded.resource.resourceType, record.id, (error instanceof Error ? error.message : String(error)).slice(0, 1000)],
-        );
+            [
+              loaded.integration.id,
+              loaded.resource.id,
+              loaded.resource.resourceType,
+              record.id,
+              (error instanceof Error ? error.message : String(error)).slice(0, 1000),
+            ],
+          );
+        }
       }
-    }
-    outcome.removed += await applyDeletes(client, loaded, page.deletedIds ?? []);
-    if (page.nextCursor !== null) {
-      await client.query('update sync_resources set cursor = $2, cursor_updated_at = now() where id = $1', [loaded.resource.id, page.nextCursor]);
-    }
-  });
+      outcome.removed += await applyDeletes(client, loaded, page.deletedIds ?? []);
+      if (page.nextCursor !== null) {
+        await client.query('update sync_resources set cursor = $2, cursor_updated_at = now() where id = $1', [
+          loaded.resource.id,
+          page.nextCursor,
+        ]);
+      }
+    },
+    { origin: loaded.integration.id },
+  );
 }
 
 export interface PullOptions {
@@ -190,7 +240,11 @@ export interface PullOptions {
   queueJobId?: string;
 }
 
-export async function pullResource(ctx: EngineContext, resourceId: string, options: PullOptions = {}): Promise<PullOutcome & { jobId: string }> {
+export async function pullResource(
+  ctx: EngineContext,
+  resourceId: string,
+  options: PullOptions = {},
+): Promise<PullOutcome & { jobId: string }> {
   const loaded = await loadResource(ctx, resourceId);
   const connector = await ctx.connectors(loaded.integration);
   const jobId = await startJob(ctx, {
@@ -207,7 +261,10 @@ export async function pullResource(ctx: EngineContext, resourceId: string, optio
   let readComplete = false;
   let error: unknown;
   try {
-    for await (const page of connector.listChanges(loaded.ref, cursor, { full: options.full, signal: options.signal })) {
+    for await (const page of connector.listChanges(loaded.ref, cursor, {
+      full: options.full,
+      signal: options.signal,
+    })) {
       options.signal?.throwIfAborted();
       const before = { ...outcome };
       await applyPage(ctx, loaded, page, outcome);
@@ -216,7 +273,8 @@ export async function pullResource(ctx: EngineContext, resourceId: string, optio
       await addProgress(ctx, jobId, {
         total: page.records.length,
         processed: outcome.processed - before.processed,
-        succeeded: outcome.added + outcome.changed + outcome.unchanged - (before.added + before.changed + before.unchanged),
+        succeeded:
+          outcome.added + outcome.changed + outcome.unchanged - (before.added + before.changed + before.unchanged),
         failed: outcome.failed - before.failed,
         conflicts: outcome.conflicts - before.conflicts,
         added: outcome.added - before.added,
@@ -244,7 +302,13 @@ export async function pullResource(ctx: EngineContext, resourceId: string, optio
  * After a completed full read: mapped records not seen were deleted externally. Above the
  * threshold (default 20% of mapped records) nothing is deleted: the run waits for an admin.
  */
-async function inferDeletes(ctx: EngineContext, loaded: LoadedResource, seen: Set<string>, outcome: PullOutcome, jobId: string): Promise<void> {
+async function inferDeletes(
+  ctx: EngineContext,
+  loaded: LoadedResource,
+  seen: Set<string>,
+  outcome: PullOutcome,
+  jobId: string,
+): Promise<void> {
   const { rows } = await ctx.pool.query<{ external_id: string }>(
     `select external_id from integration_mappings where resource_id = $1 and external_id is not null and status <> 'DELETED'`,
     [loaded.resource.id],
@@ -256,9 +320,17 @@ async function inferDeletes(ctx: EngineContext, loaded: LoadedResource, seen: Se
     // One question at a time: a newer run's list supersedes an unanswered older one.
     await ctx.prisma.jobExecution.updateMany({
       where: { resourceId: loaded.resource.id, status: 'PENDING_CONFIRMATION', id: { not: jobId } },
-      data: { status: 'CANCELLED', errorMessage: 'Superseded by a newer run waiting for the same confirmation.', completedAt: new Date() },
+      data: {
+        status: 'CANCELLED',
+        errorMessage: 'Superseded by a newer run waiting for the same confirmation.',
+        completedAt: new Date(),
+      },
     });
-    const details: Prisma.InputJsonValue = { resourceId: loaded.resource.id, pendingDeletes: missing.slice(0, 50_000), mapped: rows.length };
+    const details: Prisma.InputJsonValue = {
+      resourceId: loaded.resource.id,
+      pendingDeletes: missing.slice(0, 50_000),
+      mapped: rows.length,
+    };
     await ctx.prisma.jobExecution.update({
       where: { id: jobId },
       data: {
@@ -277,22 +349,30 @@ async function inferDeletes(ctx: EngineContext, loaded: LoadedResource, seen: Se
     });
     return;
   }
-  outcome.removed += await inTransaction(ctx, loaded.integration.id, (client) => applyDeletes(client, loaded, missing));
+  outcome.removed += await withTransaction(ctx.pool, (client) => applyDeletes(client, loaded, missing), {
+    origin: loaded.integration.id,
+  });
   await addProgress(ctx, jobId, { removed: missing.length });
 }
 
 /** An admin's answer to a run paused by the mass-delete guard. */
 export async function confirmPendingDeletes(ctx: EngineContext, jobId: string, confirm: boolean): Promise<number> {
   const job = await ctx.prisma.jobExecution.findUnique({ where: { id: jobId } });
-  if (!job || job.status !== 'PENDING_CONFIRMATION') throw new AppError('PRECONDITION_FAILED', 'That run is not waiting for a confirmation.');
+  if (!job || job.status !== 'PENDING_CONFIRMATION')
+    throw new AppError('PRECONDITION_FAILED', 'That run is not waiting for a confirmation.');
   const details = (job.errorDetails ?? {}) as { resourceId?: string; pendingDeletes?: string[] };
   let removed = 0;
   if (confirm && details.resourceId && details.pendingDeletes?.length) {
     const loaded = await loadResource(ctx, details.resourceId);
-    removed = await inTransaction(ctx, loaded.integration.id, (client) => applyDeletes(client, loaded, details.pendingDeletes ?? []));
+    removed = await withTransaction(ctx.pool, (client) => applyDeletes(client, loaded, details.pendingDeletes ?? []), {
+      origin: loaded.integration.id,
+    });
   }
   await ctx.prisma.jobExecution.update({ where: { id: jobId }, data: { removed: { increment: removed } } });
-  await finishJob(ctx, jobId, { status: confirm ? 'COMPLETED' : 'CANCELLED', errorMessage: confirm ? undefined : 'Deletions rejected by an admin.' });
+  await finishJob(ctx, jobId, {
+    status: confirm ? 'COMPLETED' : 'CANCELLED',
+    errorMessage: confirm ? undefined : 'Deletions rejected by an admin.',
+  });
   return removed;
 }
 

@@ -13,10 +13,17 @@ import type { EngineContext } from './context.ts';
 import { nowOf } from './context.ts';
 import { addProgress, finishJob, rollingChangePushJob, setTotal, startJob } from './jobs.ts';
 import { loadResource, type LoadedResource } from './resource-config.ts';
-import { quoteIdent } from './sql.ts';
+import { quoteIdent, withTransaction } from './sql.ts';
 import { recordHash } from './hash.ts';
 import { rateLimitKey, recordRunHealth, SyncAbort, sendWithRetry, type ItemFailure } from './delivery.ts';
-import { comparableMappings, externalHash, projectExternal, reconcileRecord, type MappingState, type Row } from './reconcile.ts';
+import {
+  comparableMappings,
+  externalHash,
+  projectExternal,
+  reconcileRecord,
+  type MappingState,
+  type Row,
+} from './reconcile.ts';
 import { writeItemFailureLogs, writeBatchLog } from './sync-log.ts';
 
 export interface PushOutcome {
@@ -37,8 +44,16 @@ interface MappingRow extends MappingState {
   attempts: number;
 }
 
-
-const emptyOutcome = (): PushOutcome => ({ processed: 0, created: 0, updated: 0, deleted: 0, skipped: 0, failed: 0, exhausted: 0, requests: 0 });
+const emptyOutcome = (): PushOutcome => ({
+  processed: 0,
+  created: 0,
+  updated: 0,
+  deleted: 0,
+  skipped: 0,
+  failed: 0,
+  exhausted: 0,
+  requests: 0,
+});
 
 const COUNTS = ['processed', 'created', 'updated', 'deleted', 'skipped', 'failed', 'exhausted', 'requests'] as const;
 
@@ -99,7 +114,8 @@ export async function pushKeys(
     if (!allHold(row, loaded.conditions.all, now)) {
       // A row that stopped qualifying (e.g. a profile made private) leaves the external system
       // when the resource says so; otherwise it is simply no longer updated.
-      if (loaded.options.removeWhenExcluded && mapping?.external_id) deletes.push({ internalId: key, externalId: mapping.external_id });
+      if (loaded.options.removeWhenExcluded && mapping?.external_id)
+        deletes.push({ internalId: key, externalId: mapping.external_id });
       else outcome.skipped++;
       continue;
     }
@@ -107,7 +123,10 @@ export async function pushKeys(
     try {
       fields = await mapToExternal(row, loaded.mappings, loaded.mappingContext);
     } catch (error) {
-      failures.push({ key, error: { kind: 'invalid', message: error instanceof Error ? error.message : String(error) } });
+      failures.push({
+        key,
+        error: { kind: 'invalid', message: error instanceof Error ? error.message : String(error) },
+      });
       continue;
     }
     const hash = recordHash(hashablePayload(fields, loaded.mappings));
@@ -127,9 +146,16 @@ export async function pushKeys(
     let found: Map<string, string> | null = new Map();
     if (connector.findByKeys) {
       try {
-        await ctx.limiter.acquire({ key: rateLimitKey(loaded), limit: connector.limits.requestsPerWindow, windowMs: connector.limits.windowMs });
+        await ctx.limiter.acquire({
+          key: rateLimitKey(loaded),
+          limit: connector.limits.requestsPerWindow,
+          windowMs: connector.limits.windowMs,
+        });
         outcome.requests++;
-        found = await connector.findByKeys(loaded.ref, recover.map((r) => r.key));
+        found = await connector.findByKeys(
+          loaded.ref,
+          recover.map((r) => r.key),
+        );
       } catch (error) {
         const classified = connector.classifyError(error);
         if (classified.kind === 'auth') throw new SyncAbort(classified);
@@ -177,7 +203,13 @@ export async function pushKeys(
   }
   for (const chunk of chunks) {
     const started = Date.now();
-    const { results, requests } = await sendWithRetry(ctx, loaded, connector, (batch) => connector.upsertBatch(loaded.ref, batch), chunk);
+    const { results, requests } = await sendWithRetry(
+      ctx,
+      loaded,
+      connector,
+      (batch) => connector.upsertBatch(loaded.ref, batch),
+      chunk,
+    );
     outcome.requests += requests;
     const ok = results.filter((r): r is Extract<ItemResult, { ok: true }> => r.ok);
     await recordSuccesses(
@@ -189,34 +221,59 @@ export async function pushKeys(
       if (createdKeys.has(r.internalId)) outcome.created++;
       else outcome.updated++;
     }
-    const chunkFailures = results.filter((r): r is Extract<ItemResult, { ok: false }> => !r.ok).map((r) => ({ key: r.internalId, error: r.error }));
+    const chunkFailures = results
+      .filter((r): r is Extract<ItemResult, { ok: false }> => !r.ok)
+      .map((r) => ({ key: r.internalId, error: r.error }));
     failures.push(...chunkFailures);
-    await writeBatchLog(ctx, loaded, jobId, { operation: 'BULK_SYNC', direction: 'PUSH', processed: chunk.length, succeeded: ok.length, failed: chunkFailures.length, durationMs: Date.now() - started });
+    await writeBatchLog(ctx, loaded, jobId, {
+      operation: 'BULK_SYNC',
+      direction: 'PUSH',
+      processed: chunk.length,
+      succeeded: ok.length,
+      failed: chunkFailures.length,
+      durationMs: Date.now() - started,
+    });
   }
 
   if (deletes.length > 0) {
     if (loaded.options.pushDeletes === 'ignore') {
-      await ctx.pool.query(`update integration_mappings set status = 'DELETED', updated_at = now() where resource_id = $1 and internal_id = any($2::text[])`, [
-        resourceId,
-        deletes.map((d) => d.internalId),
-      ]);
+      await ctx.pool.query(
+        `update integration_mappings set status = 'DELETED', updated_at = now() where resource_id = $1 and internal_id = any($2::text[])`,
+        [resourceId, deletes.map((d) => d.internalId)],
+      );
       outcome.skipped += deletes.length;
     } else {
       const deleteSize = Math.max(1, Math.min(batchSize, connector.limits.maxDeleteBatchSize ?? batchSize));
       for (let i = 0; i < deletes.length; i += deleteSize) {
         const chunk = deletes.slice(i, i + deleteSize);
         const started = Date.now();
-        const { results, requests } = await sendWithRetry(ctx, loaded, connector, (batch) => connector.deleteBatch(loaded.ref, batch), chunk);
+        const { results, requests } = await sendWithRetry(
+          ctx,
+          loaded,
+          connector,
+          (batch) => connector.deleteBatch(loaded.ref, batch),
+          chunk,
+        );
         outcome.requests += requests;
         // A record already gone on the other side is as deleted as it gets.
         const gone = results.filter((r) => r.ok || r.error.status === 404).map((r) => r.internalId);
-        await ctx.pool.query('delete from integration_mappings where resource_id = $1 and internal_id = any($2::text[])', [resourceId, gone]);
+        await ctx.pool.query(
+          'delete from integration_mappings where resource_id = $1 and internal_id = any($2::text[])',
+          [resourceId, gone],
+        );
         outcome.deleted += gone.length;
         const chunkFailures = results
           .filter((r): r is Extract<ItemResult, { ok: false }> => !r.ok && r.error.status !== 404)
           .map((r) => ({ key: r.internalId, error: r.error }));
         failures.push(...chunkFailures);
-        await writeBatchLog(ctx, loaded, jobId, { operation: 'DELETE', direction: 'PUSH', processed: chunk.length, succeeded: gone.length, failed: chunkFailures.length, durationMs: Date.now() - started });
+        await writeBatchLog(ctx, loaded, jobId, {
+          operation: 'DELETE',
+          direction: 'PUSH',
+          processed: chunk.length,
+          succeeded: gone.length,
+          failed: chunkFailures.length,
+          durationMs: Date.now() - started,
+        });
       }
     }
   }
@@ -285,7 +342,11 @@ async function reconcileChangedExternals(
   const ids = [...byExternal.keys()];
   const size = Math.max(1, connector.limits.maxBatchSize);
   for (let i = 0; i < ids.length; i += size) {
-    await ctx.limiter.acquire({ key: rateLimitKey(loaded), limit: connector.limits.requestsPerWindow, windowMs: connector.limits.windowMs });
+    await ctx.limiter.acquire({
+      key: rateLimitKey(loaded),
+      limit: connector.limits.requestsPerWindow,
+      windowMs: connector.limits.windowMs,
+    });
     requests++;
     const current = await connector.getRecords!(loaded.ref, ids.slice(i, i + size));
     for (const record of current) {
@@ -293,19 +354,21 @@ async function reconcileChangedExternals(
       const mapping = key ? mappings.get(key) : undefined;
       const row = key ? rows.get(key) : undefined;
       if (!key || !mapping || !row || mapping.last_external_hash === null) continue;
-      if ((await externalHash(record.fields, loaded.mappings, loaded.mappingContext)) === mapping.last_external_hash) continue;
-      const client = await ctx.pool.connect();
-      try {
-        await client.query('begin');
-        await client.query(`select set_config('syncbridge.origin', $1, true)`, [loaded.integration.id]);
-        await reconcileRecord(client, loaded, { record, mapping, localRow: row, strategy: loaded.integration.conflictStrategy });
-        await client.query('commit');
-      } catch (error) {
-        await client.query('rollback').catch(() => undefined);
-        throw error;
-      } finally {
-        client.release();
-      }
+      if ((await externalHash(record.fields, loaded.mappings, loaded.mappingContext)) === mapping.last_external_hash)
+        continue;
+      await withTransaction(
+        ctx.pool,
+        (client) =>
+          reconcileRecord(client, loaded, {
+            record,
+            mapping,
+            localRow: row,
+            strategy: loaded.integration.conflictStrategy,
+          }),
+        {
+          origin: loaded.integration.id,
+        },
+      );
       keys.add(key);
     }
   }
@@ -316,7 +379,12 @@ async function reconcileChangedExternals(
  * Failed items: retryable ones get their next attempt scheduled (exponential backoff with jitter,
  * never before Retry-After); invalid ones, or those out of attempts, are FAILED with their error.
  */
-async function recordFailures(ctx: EngineContext, loaded: LoadedResource, failures: ItemFailure[], mappings: Map<string, MappingRow>): Promise<number> {
+async function recordFailures(
+  ctx: EngineContext,
+  loaded: LoadedResource,
+  failures: ItemFailure[],
+  mappings: Map<string, MappingRow>,
+): Promise<number> {
   const now = nowOf(ctx).getTime();
   const max = loaded.options.maxAttempts;
   const rows = failures.map((f) => {
@@ -351,12 +419,17 @@ export interface DrainOptions {
 }
 
 /** Drains a resource's outbox until empty. Caller holds the resource lock. */
-export async function drainOutbox(ctx: EngineContext, resourceId: string, options: DrainOptions = {}): Promise<PushOutcome> {
+export async function drainOutbox(
+  ctx: EngineContext,
+  resourceId: string,
+  options: DrainOptions = {},
+): Promise<PushOutcome> {
   const total = emptyOutcome();
   const pending = await ctx.pool.query('select 1 from change_outbox where resource_id = $1 limit 1', [resourceId]);
   if (pending.rowCount === 0) return total;
   const loaded = await loadResource(ctx, resourceId);
-  if (loaded.integration.status === 'PAUSED' || loaded.integration.status === 'DISABLED' || !loaded.resource.enabled) return { ...total, held: true };
+  if (loaded.integration.status === 'PAUSED' || loaded.integration.status === 'DISABLED' || !loaded.resource.enabled)
+    return { ...total, held: true };
   const connector = await ctx.connectors(loaded.integration);
   const rolling = !options.jobId;
   const jobId = options.jobId ?? (await rollingChangePushJob(ctx, loaded.integration.id, resourceId));
@@ -386,7 +459,11 @@ export async function drainOutbox(ctx: EngineContext, resourceId: string, option
   }
   await recordRunHealth(ctx, loaded, total, error);
   // The rolling execution reads "completed" between bursts (RUNNING only while draining).
-  if (rolling) await finishJob(ctx, jobId, { status: error ? 'FAILED' : total.failed > 0 ? 'PARTIAL' : 'COMPLETED', errorMessage: error instanceof Error ? error.message : undefined });
+  if (rolling)
+    await finishJob(ctx, jobId, {
+      status: error ? 'FAILED' : total.failed > 0 ? 'PARTIAL' : 'COMPLETED',
+      errorMessage: error instanceof Error ? error.message : undefined,
+    });
   if (error && !(error instanceof SyncAbort)) throw error;
   return total;
 }
@@ -403,7 +480,11 @@ export interface FullPushOptions {
  * Pushes every row of the resource (scheduled or manual "sync all"): unchanged rows cost no API
  * call, rows deleted locally since the last sync are deleted externally.
  */
-export async function pushAll(ctx: EngineContext, resourceId: string, options: FullPushOptions = {}): Promise<PushOutcome & { jobId: string }> {
+export async function pushAll(
+  ctx: EngineContext,
+  resourceId: string,
+  options: FullPushOptions = {},
+): Promise<PushOutcome & { jobId: string }> {
   const loaded = await loadResource(ctx, resourceId);
   const connector = await ctx.connectors(loaded.integration);
   const jobId = await startJob(ctx, {
@@ -420,7 +501,9 @@ export async function pushAll(ctx: EngineContext, resourceId: string, options: F
   const pageSize = options.pageSize ?? 2000;
   let error: unknown;
   try {
-    const { rows: countRows } = await ctx.pool.query<{ n: number }>(`select count(*)::int as n from ${loaded.readRelation}`);
+    const { rows: countRows } = await ctx.pool.query<{ n: number }>(
+      `select count(*)::int as n from ${loaded.readRelation}`,
+    );
     await setTotal(ctx, jobId, countRows[0]?.n ?? 0);
     let after: string | null = null;
     for (;;) {
@@ -443,7 +526,18 @@ export async function pushAll(ctx: EngineContext, resourceId: string, options: F
           and not exists (select 1 from ${loaded.readRelation} t where (t.${key})::text = m.internal_id)`,
       [resourceId],
     );
-    if (gone.length > 0) add(total, await pushKeys(ctx, loaded, connector, gone.map((g) => g.internal_id), new Map(), jobId));
+    if (gone.length > 0)
+      add(
+        total,
+        await pushKeys(
+          ctx,
+          loaded,
+          connector,
+          gone.map((g) => g.internal_id),
+          new Map(),
+          jobId,
+        ),
+      );
   } catch (e) {
     error = e;
   }
@@ -453,4 +547,3 @@ export async function pushAll(ctx: EngineContext, resourceId: string, options: F
   if (error && !(error instanceof SyncAbort)) throw error;
   return { ...total, jobId };
 }
-

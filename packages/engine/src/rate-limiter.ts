@@ -65,10 +65,10 @@ export function createPostgresRateLimiter(pool: pg.Pool): RateLimiter {
           if (used < limit) {
             await client.query('insert into rate_limit_events (key, at) values ($1, clock_timestamp())', [key]);
             if (++acquired % 200 === 0) {
-              await client.query('delete from rate_limit_events where key = $1 and at < clock_timestamp() - make_interval(secs => $2)', [
-                key,
-                windowSeconds * 2,
-              ]);
+              await client.query(
+                'delete from rate_limit_events where key = $1 and at < clock_timestamp() - make_interval(secs => $2)',
+                [key, windowSeconds * 2],
+              );
             }
           } else {
             waitMs = Math.max(5, Math.ceil(rows[0]?.wait_ms ?? 50));

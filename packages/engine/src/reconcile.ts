@@ -4,7 +4,17 @@
 // conflicts to the configured strategy.
 import type pg from 'pg';
 import { OUTBOX_CHANNEL } from './capture.ts';
-import { getPath, hashablePayload, mapToExternal, mapToLocal, setPath, type ExternalRecord, type FieldMapping, type Fields, type MappingContext } from '@syncbridge/connectors';
+import {
+  getPath,
+  hashablePayload,
+  mapToExternal,
+  mapToLocal,
+  setPath,
+  type ExternalRecord,
+  type FieldMapping,
+  type Fields,
+  type MappingContext,
+} from '@syncbridge/connectors';
 import type { ConflictStrategy } from '@syncbridge/db';
 import { detectConflict, parseMergeRules, resolveConflict } from './conflicts.ts';
 import { recordHash } from './hash.ts';
@@ -60,18 +70,30 @@ export async function toLocalValues(values: Fields, cmp: FieldMapping[], context
   const doc: Record<string, unknown> = {};
   for (const [path, value] of Object.entries(values)) setPath(doc, path, value);
   // Only the fields given: the others must not be written as nulls.
-  return mapToLocal(doc as Fields, cmp.filter((m) => m.external in values), context);
+  return mapToLocal(
+    doc as Fields,
+    cmp.filter((m) => m.external in values),
+    context,
+  );
 }
 
 /** Writes local column values (an existing row by key, or a new row) and returns the row as stored. */
-export async function writeLocal(client: pg.PoolClient, loaded: LoadedResource, key: string | null, values: Row): Promise<{ key: string; row: Row }> {
+export async function writeLocal(
+  client: pg.PoolClient,
+  loaded: LoadedResource,
+  key: string | null,
+  values: Row,
+): Promise<{ key: string; row: Row }> {
   const columns = Object.keys(values).filter((c) => loaded.tableColumns.has(c) && c !== loaded.keyColumn);
   const table = loaded.writeRelation;
   const keyColumn = quoteIdent(loaded.keyColumn);
   const doc = JSON.stringify(values);
   if (key !== null) {
     if (columns.length === 0) {
-      const { rows } = await client.query<{ row: Row }>(`select to_jsonb(t) as row from ${table} t where (t.${keyColumn})::text = $1`, [key]);
+      const { rows } = await client.query<{ row: Row }>(
+        `select to_jsonb(t) as row from ${table} t where (t.${keyColumn})::text = $1`,
+        [key],
+      );
       return { key, row: rows[0]?.row ?? {} };
     }
     const list = columns.map(quoteIdent).join(', ');
@@ -123,14 +145,27 @@ export interface ReconcileInput {
 async function saveMapping(
   client: pg.PoolClient,
   mappingId: string,
-  state: { lastLocalHash: string | null; lastExternalHash: string; base: Fields; externalUpdatedAt?: string | null; status?: string },
+  state: {
+    lastLocalHash: string | null;
+    lastExternalHash: string;
+    base: Fields;
+    externalUpdatedAt?: string | null;
+    status?: string;
+  },
 ): Promise<void> {
   await client.query(
     `update integration_mappings set last_local_hash = $2, last_external_hash = $3, base_data = $4::jsonb,
             external_updated_at = coalesce($5::timestamptz, external_updated_at), status = $6::"MappingStatus",
             attempts = 0, last_error = null, next_retry_at = null, last_synced_at = now(), updated_at = now()
       where id = $1`,
-    [mappingId, state.lastLocalHash, state.lastExternalHash, JSON.stringify(state.base), state.externalUpdatedAt ?? null, state.status ?? 'SYNCED'],
+    [
+      mappingId,
+      state.lastLocalHash,
+      state.lastExternalHash,
+      JSON.stringify(state.base),
+      state.externalUpdatedAt ?? null,
+      state.status ?? 'SYNCED',
+    ],
   );
 }
 
@@ -140,7 +175,10 @@ async function queuePush(client: pg.PoolClient, loaded: LoadedResource, key: str
     `insert into change_outbox (resource_id, table_name, row_key, op, origin, txid) values ($1, $2, $3, 'UPDATE', null, txid_current())`,
     [loaded.resource.id, `${loaded.resource.localSchema}.${loaded.resource.localTable}`, key],
   );
-  await client.query(`select pg_notify($2, $1)`, [`${loaded.resource.localSchema}.${loaded.resource.localTable}`, OUTBOX_CHANNEL]);
+  await client.query(`select pg_notify($2, $1)`, [
+    `${loaded.resource.localSchema}.${loaded.resource.localTable}`,
+    OUTBOX_CHANNEL,
+  ]);
 }
 
 function updatedAt(row: Row, column: string | undefined): Date | null {
@@ -155,7 +193,11 @@ function updatedAt(row: Row, column: string | undefined): Date | null {
  * Reconciles one mapped record whose external version may have changed. Runs inside the caller's
  * transaction, which must carry the integration as origin.
  */
-export async function reconcileRecord(client: pg.PoolClient, loaded: LoadedResource, input: ReconcileInput): Promise<ReconcileResult> {
+export async function reconcileRecord(
+  client: pg.PoolClient,
+  loaded: LoadedResource,
+  input: ReconcileInput,
+): Promise<ReconcileResult> {
   const { record, mapping, localRow } = input;
   const mappings = loaded.mappings;
   const mc = loaded.mappingContext;
@@ -163,13 +205,24 @@ export async function reconcileRecord(client: pg.PoolClient, loaded: LoadedResou
   if (mapping.status === 'CONFLICT') return 'skipped';
   if (mapping.last_external_hash === extHash) return 'unchanged';
   // Deliveries can arrive out of order: never replace a newer external version with an older one.
-  if (record.updatedAt && mapping.external_updated_at && microIso(record.updatedAt) < microIso(mapping.external_updated_at)) return 'unchanged';
+  if (
+    record.updatedAt &&
+    mapping.external_updated_at &&
+    microIso(record.updatedAt) < microIso(mapping.external_updated_at)
+  )
+    return 'unchanged';
   const cmp = comparableMappings(mappings);
   // No stored local hash means a local change is still waiting to be pushed.
-  const localChanged = mapping.last_local_hash === null || (await localHash(localRow, mappings, mc)) !== mapping.last_local_hash;
+  const localChanged =
+    mapping.last_local_hash === null || (await localHash(localRow, mappings, mc)) !== mapping.last_local_hash;
 
   if (!localChanged) {
-    const written = await writeLocal(client, loaded, mapping.internal_id, await mapToLocal(record.fields, mappings, mc));
+    const written = await writeLocal(
+      client,
+      loaded,
+      mapping.internal_id,
+      await mapToLocal(record.fields, mappings, mc),
+    );
     await saveMapping(client, mapping.id, {
       lastLocalHash: await localHash(written.row, mappings, mc),
       lastExternalHash: extHash,
@@ -189,7 +242,13 @@ export async function reconcileRecord(client: pg.PoolClient, loaded: LoadedResou
   };
   const detection = detectConflict(three, fields);
   const strategy = loaded.resource.conflictStrategy ?? input.strategy;
-  const resolution = resolveConflict(strategy, three, detection, fields, parseMergeRules(loaded.resource.customMergeRules));
+  const resolution = resolveConflict(
+    strategy,
+    three,
+    detection,
+    fields,
+    parseMergeRules(loaded.resource.customMergeRules),
+  );
 
   if (resolution.kind === 'manual') {
     await client.query(
@@ -208,14 +267,24 @@ export async function reconcileRecord(client: pg.PoolClient, loaded: LoadedResou
         `Both sides changed ${detection.overlapping.join(', ')} since the last sync.`,
       ],
     );
-    await client.query(`update integration_mappings set status = 'CONFLICT', updated_at = now() where id = $1`, [mapping.id]);
+    await client.query(`update integration_mappings set status = 'CONFLICT', updated_at = now() where id = $1`, [
+      mapping.id,
+    ]);
     return 'conflict';
   }
 
   const finalValues = resolution.values;
-  const changedLocally = fields.filter((f) => JSON.stringify(finalValues[f] ?? null) !== JSON.stringify(three.local[f] ?? null));
-  const needsPush = fields.some((f) => JSON.stringify(finalValues[f] ?? null) !== JSON.stringify(three.external[f] ?? null));
-  const localValues = await toLocalValues(Object.fromEntries(changedLocally.map((f) => [f, finalValues[f] ?? null])), cmp, mc);
+  const changedLocally = fields.filter(
+    (f) => JSON.stringify(finalValues[f] ?? null) !== JSON.stringify(three.local[f] ?? null),
+  );
+  const needsPush = fields.some(
+    (f) => JSON.stringify(finalValues[f] ?? null) !== JSON.stringify(three.external[f] ?? null),
+  );
+  const localValues = await toLocalValues(
+    Object.fromEntries(changedLocally.map((f) => [f, finalValues[f] ?? null])),
+    cmp,
+    mc,
+  );
   const written = await writeLocal(client, loaded, mapping.internal_id, localValues);
   await saveMapping(client, mapping.id, {
     // When the other side still has to learn the result, leave no hash so the push cannot skip it.

@@ -8,6 +8,7 @@ import type { EngineContext } from './context.ts';
 import { AppError } from './errors.ts';
 import { comparableMappings, externalHash, localHash, toLocalValues, writeLocal } from './reconcile.ts';
 import { loadResource } from './resource-config.ts';
+import { withTransaction } from './sql.ts';
 
 export interface ResolveOptions {
   /** Also send the result to the external system (default: whenever it differs from it). */
@@ -15,11 +16,17 @@ export interface ResolveOptions {
   userId?: string | null;
 }
 
-export async function applyConflictResolution(ctx: EngineContext, conflictId: string, choice: AdminChoice, options: ResolveOptions = {}) {
+export async function applyConflictResolution(
+  ctx: EngineContext,
+  conflictId: string,
+  choice: AdminChoice,
+  options: ResolveOptions = {},
+) {
   const conflict = await ctx.prisma.conflictResolution.findUnique({ where: { id: conflictId } });
   if (!conflict) throw new AppError('NOT_FOUND', 'Conflict not found.');
   if (conflict.status !== 'PENDING') throw new AppError('CONFLICT', 'This conflict was already resolved.');
-  if (!conflict.resourceId) throw new AppError('PRECONDITION_FAILED', 'The resource of this conflict no longer exists.');
+  if (!conflict.resourceId)
+    throw new AppError('PRECONDITION_FAILED', 'The resource of this conflict no longer exists.');
   const loaded = await loadResource(ctx, conflict.resourceId);
   const cmp = comparableMappings(loaded.mappings);
   const fields = cmp.map((m) => m.external);
@@ -30,44 +37,45 @@ export async function applyConflictResolution(ctx: EngineContext, conflictId: st
     if (unknown.length) throw new AppError('VALIDATION', `Unknown field(s): ${unknown.join(', ')}`);
   }
   const final = valuesForChoice(choice, local, external, fields);
-  const push = options.push ?? fields.some((f) => JSON.stringify(final[f] ?? null) !== JSON.stringify(external[f] ?? null));
+  const push =
+    options.push ?? fields.some((f) => JSON.stringify(final[f] ?? null) !== JSON.stringify(external[f] ?? null));
 
-  const client = await ctx.pool.connect();
-  try {
-    await client.query('begin');
-    await client.query(`select set_config('syncbridge.origin', $1, true)`, [loaded.integration.id]);
-    const written = await writeLocal(client, loaded, conflict.internalId, await toLocalValues(final, cmp, loaded.mappingContext));
-    await client.query(
-      `update integration_mappings set status = 'SYNCED', last_local_hash = $2, last_external_hash = $3, base_data = $4::jsonb,
+  await withTransaction(
+    ctx.pool,
+    async (client) => {
+      const written = await writeLocal(
+        client,
+        loaded,
+        conflict.internalId,
+        await toLocalValues(final, cmp, loaded.mappingContext),
+      );
+      await client.query(
+        `update integration_mappings set status = 'SYNCED', last_local_hash = $2, last_external_hash = $3, base_data = $4::jsonb,
               last_synced_at = now(), updated_at = now()
         where resource_id = $1 and internal_id = $5`,
-      [
-        loaded.resource.id,
-        push ? null : await localHash(written.row, loaded.mappings, loaded.mappingContext),
-        await externalHash(external, cmp, loaded.mappingContext),
-        JSON.stringify(external),
-        conflict.internalId,
-      ],
-    );
-    if (push) {
-      const table = `${loaded.resource.localSchema}.${loaded.resource.localTable}`;
-      await client.query(
-        `insert into change_outbox (resource_id, table_name, row_key, op, origin, txid) values ($1, $2, $3, 'UPDATE', null, txid_current())`,
-        [loaded.resource.id, table, conflict.internalId],
+        [
+          loaded.resource.id,
+          push ? null : await localHash(written.row, loaded.mappings, loaded.mappingContext),
+          await externalHash(external, cmp, loaded.mappingContext),
+          JSON.stringify(external),
+          conflict.internalId,
+        ],
       );
-      await client.query(`select pg_notify($2, $1)`, [table, OUTBOX_CHANNEL]);
-    }
-    await client.query(
-      `update conflict_resolutions set status = 'RESOLVED', resolution_strategy = 'MANUAL_REVIEW', resolved_data = $2::jsonb,
+      if (push) {
+        const table = `${loaded.resource.localSchema}.${loaded.resource.localTable}`;
+        await client.query(
+          `insert into change_outbox (resource_id, table_name, row_key, op, origin, txid) values ($1, $2, $3, 'UPDATE', null, txid_current())`,
+          [loaded.resource.id, table, conflict.internalId],
+        );
+        await client.query(`select pg_notify($2, $1)`, [table, OUTBOX_CHANNEL]);
+      }
+      await client.query(
+        `update conflict_resolutions set status = 'RESOLVED', resolution_strategy = 'MANUAL_REVIEW', resolved_data = $2::jsonb,
               resolved_by_id = $3, resolved_at = now() where id = $1`,
-      [conflictId, JSON.stringify(final), options.userId ?? null],
-    );
-    await client.query('commit');
-  } catch (error) {
-    await client.query('rollback').catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
+        [conflictId, JSON.stringify(final), options.userId ?? null],
+      );
+    },
+    { origin: loaded.integration.id },
+  );
   return { values: final, pushed: push };
 }

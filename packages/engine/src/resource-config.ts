@@ -1,7 +1,13 @@
 // Loads and validates a resource's configuration: mappings, conditions, options, and the live
 // table it reads (identifiers checked against the catalog, so nothing unvalidated reaches SQL).
 import { z } from 'zod';
-import { parseFieldMappings, localColumns, type FieldMapping, type MappingContext, type ResourceRef } from '@syncbridge/connectors';
+import {
+  parseFieldMappings,
+  localColumns,
+  type FieldMapping,
+  type MappingContext,
+  type ResourceRef,
+} from '@syncbridge/connectors';
 import type { Integration, SyncResource } from '@syncbridge/db';
 import type { EngineContext } from './context.ts';
 import { parseSyncConditions, conditionColumns, type SyncConditions } from './conditions.ts';
@@ -59,13 +65,20 @@ export function parseResourceOptions(input: unknown): ResourceOptions {
 }
 
 export async function loadResource(ctx: EngineContext, resourceId: string): Promise<LoadedResource> {
-  const resource = await ctx.prisma.syncResource.findUnique({ where: { id: resourceId }, include: { integration: true } });
+  const resource = await ctx.prisma.syncResource.findUnique({
+    where: { id: resourceId },
+    include: { integration: true },
+  });
   if (!resource) throw new AppError('NOT_FOUND', `Resource ${resourceId} not found.`);
   const { integration, ...rest } = resource;
   return validateResource(ctx, rest, integration);
 }
 
-export async function validateResource(ctx: EngineContext, resource: SyncResource, integration: Integration): Promise<LoadedResource> {
+export async function validateResource(
+  ctx: EngineContext,
+  resource: SyncResource,
+  integration: Integration,
+): Promise<LoadedResource> {
   let mappings: FieldMapping[];
   try {
     mappings = parseFieldMappings(resource.fieldMappings);

@@ -3,7 +3,11 @@
 import type { EngineContext } from './context.ts';
 import { promoteDueRetries } from './schedule.ts';
 
-export async function retryFailedItems(ctx: EngineContext, resourceId: string, internalIds?: string[]): Promise<number> {
+export async function retryFailedItems(
+  ctx: EngineContext,
+  resourceId: string,
+  internalIds?: string[],
+): Promise<number> {
   const { rowCount } = await ctx.pool.query(
     `update integration_mappings
         set status = 'PENDING_SYNC', attempts = 0, next_retry_at = now(), updated_at = now()

@@ -12,6 +12,7 @@ import { pullResource } from './pull.ts';
 import { pushAll } from './push.ts';
 import { withResourceLock } from './locks.ts';
 import { OUTBOX_CHANNEL } from './capture.ts';
+import { withTransaction } from './sql.ts';
 
 /** Cron (UTC) per frequency; REALTIME (webhooks, change capture) and MANUAL have none. */
 export const FREQUENCY_CRON: Record<SyncFrequency, string | null> = {
@@ -38,9 +39,7 @@ export function nextRunAt(frequency: SyncFrequency, after: Date): Date | null {
  */
 export async function claimDueIntegrations(ctx: EngineContext, limit = 100): Promise<string[]> {
   const now = nowOf(ctx);
-  const client = await ctx.pool.connect();
-  try {
-    await client.query('begin');
+  return withTransaction(ctx.pool, async (client) => {
     const { rows } = await client.query<{ id: string; frequency: SyncFrequency }>(
       `select id, frequency::text as frequency from integrations
         where polling_enabled and status in ('ACTIVE', 'DEGRADED', 'ERROR')
@@ -50,16 +49,13 @@ export async function claimDueIntegrations(ctx: EngineContext, limit = 100): Pro
       [now, limit],
     );
     for (const row of rows) {
-      await client.query('update integrations set next_sync_at = $2 where id = $1', [row.id, nextRunAt(row.frequency, now)]);
+      await client.query('update integrations set next_sync_at = $2 where id = $1', [
+        row.id,
+        nextRunAt(row.frequency, now),
+      ]);
     }
-    await client.query('commit');
     return rows.map((r) => r.id);
-  } catch (error) {
-    await client.query('rollback').catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
+  });
 }
 
 export interface IntegrationRunResult {
@@ -75,18 +71,32 @@ export interface IntegrationRunResult {
 export async function runIntegration(
   ctx: EngineContext,
   integrationId: string,
-  options: { trigger?: string; full?: boolean; jobType?: 'SCHEDULED_SYNC' | 'MANUAL_SYNC'; signal?: AbortSignal; queueJobId?: string } = {},
+  options: {
+    trigger?: string;
+    full?: boolean;
+    jobType?: 'SCHEDULED_SYNC' | 'MANUAL_SYNC';
+    signal?: AbortSignal;
+    queueJobId?: string;
+  } = {},
 ): Promise<IntegrationRunResult> {
-  const resources = await ctx.prisma.syncResource.findMany({ where: { integrationId, enabled: true }, orderBy: { name: 'asc' } });
+  const resources = await ctx.prisma.syncResource.findMany({
+    where: { integrationId, enabled: true },
+    orderBy: { name: 'asc' },
+  });
   const result: IntegrationRunResult = { resources: resources.length, failed: 0, errors: [], rateLimited: 0 };
   const jobType = options.jobType ?? 'SCHEDULED_SYNC';
   for (const resource of resources) {
     try {
       const common = { trigger: options.trigger, jobType, signal: options.signal, queueJobId: options.queueJobId };
-      await withResourceLock(ctx.pool, resource.id, async () => {
-        if (resource.direction !== 'PUSH') await pullResource(ctx, resource.id, { ...common, full: options.full });
-        if (resource.direction !== 'PULL') await pushAll(ctx, resource.id, common);
-      }, { signal: options.signal });
+      await withResourceLock(
+        ctx.pool,
+        resource.id,
+        async () => {
+          if (resource.direction !== 'PUSH') await pullResource(ctx, resource.id, { ...common, full: options.full });
+          if (resource.direction !== 'PULL') await pushAll(ctx, resource.id, common);
+        },
+        { signal: options.signal },
+      );
     } catch (error) {
       result.failed++;
       result.errors.push(`${resource.name}: ${error instanceof Error ? error.message : String(error)}`);
@@ -102,10 +112,17 @@ export async function runIntegration(
 }
 
 /** Success resets the failure count; failure backs off, and the third in a row stops polling. */
-async function recordPollingOutcome(ctx: EngineContext, integrationId: string, result: IntegrationRunResult): Promise<void> {
+async function recordPollingOutcome(
+  ctx: EngineContext,
+  integrationId: string,
+  result: IntegrationRunResult,
+): Promise<void> {
   const now = nowOf(ctx);
   if (result.failed === 0) {
-    await ctx.prisma.integration.update({ where: { id: integrationId }, data: { consecutiveFailures: 0, lastSuccessAt: now, lastSyncAt: now } });
+    await ctx.prisma.integration.update({
+      where: { id: integrationId },
+      data: { consecutiveFailures: 0, lastSuccessAt: now, lastSyncAt: now },
+    });
     return;
   }
   if (result.rateLimited === result.failed) {
@@ -113,16 +130,29 @@ async function recordPollingOutcome(ctx: EngineContext, integrationId: string, r
     const wait = Math.max(60_000, result.retryAfterMs ?? 0);
     await ctx.prisma.integration.update({
       where: { id: integrationId },
-      data: { lastErrorAt: now, lastErrorMessage: result.errors.join('; ').slice(0, 1000), lastSyncAt: now, nextSyncAt: new Date(now.getTime() + wait) },
+      data: {
+        lastErrorAt: now,
+        lastErrorMessage: result.errors.join('; ').slice(0, 1000),
+        lastSyncAt: now,
+        nextSyncAt: new Date(now.getTime() + wait),
+      },
     });
     return;
   }
   const integration = await ctx.prisma.integration.update({
     where: { id: integrationId },
-    data: { consecutiveFailures: { increment: 1 }, lastErrorAt: now, lastErrorMessage: result.errors.join('; ').slice(0, 1000), lastSyncAt: now },
+    data: {
+      consecutiveFailures: { increment: 1 },
+      lastErrorAt: now,
+      lastErrorMessage: result.errors.join('; ').slice(0, 1000),
+      lastSyncAt: now,
+    },
   });
   if (integration.consecutiveFailures >= MAX_CONSECUTIVE_FAILURES) {
-    await ctx.prisma.integration.update({ where: { id: integrationId }, data: { pollingEnabled: false, status: 'ERROR', nextSyncAt: null } });
+    await ctx.prisma.integration.update({
+      where: { id: integrationId },
+      data: { pollingEnabled: false, status: 'ERROR', nextSyncAt: null },
+    });
     await raiseAlert(ctx, {
       integrationId,
       rule: 'INTEGRATION_DOWN',
@@ -133,7 +163,9 @@ async function recordPollingOutcome(ctx: EngineContext, integrationId: string, r
     });
     return;
   }
-  const retryAt = new Date(now.getTime() + backoffDelay(integration.consecutiveFailures, { baseMs: 60_000, maxMs: 30 * 60_000, jitter: 0.2 }));
+  const retryAt = new Date(
+    now.getTime() + backoffDelay(integration.consecutiveFailures, { baseMs: 60_000, maxMs: 30 * 60_000, jitter: 0.2 }),
+  );
   const regular = nextRunAt(integration.frequency, now);
   await ctx.prisma.integration.update({
     where: { id: integrationId },
@@ -157,16 +189,24 @@ export async function promoteDueRetries(ctx: EngineContext, limit = 5000): Promi
     [limit],
   );
   const tables = [...new Set(rows.map((r) => r.table_name))];
-  if (tables.length > 0) await ctx.pool.query(`select pg_notify($2, t) from unnest($1::text[]) as t`, [tables, OUTBOX_CHANNEL]);
+  if (tables.length > 0)
+    await ctx.pool.query(`select pg_notify($2, t) from unnest($1::text[]) as t`, [tables, OUTBOX_CHANNEL]);
   return rows.length;
 }
 
 /** Housekeeping: logs older than 90 days and spent rate-limit events. */
-export async function cleanupOldRecords(ctx: EngineContext, retentionDays = 90): Promise<{ logs: number; jobs: number; webhooks: number }> {
+export async function cleanupOldRecords(
+  ctx: EngineContext,
+  retentionDays = 90,
+): Promise<{ logs: number; jobs: number; webhooks: number }> {
   const cutoff = new Date(nowOf(ctx).getTime() - retentionDays * 86_400_000);
   const logs = await ctx.prisma.syncLog.deleteMany({ where: { createdAt: { lt: cutoff } } });
-  const jobs = await ctx.prisma.jobExecution.deleteMany({ where: { createdAt: { lt: cutoff }, status: { notIn: ['RUNNING', 'PENDING', 'PENDING_CONFIRMATION'] } } });
-  const webhooks = await ctx.prisma.webhookEvent.deleteMany({ where: { receivedAt: { lt: cutoff }, status: { in: ['PROCESSED', 'IGNORED'] } } });
+  const jobs = await ctx.prisma.jobExecution.deleteMany({
+    where: { createdAt: { lt: cutoff }, status: { notIn: ['RUNNING', 'PENDING', 'PENDING_CONFIRMATION'] } },
+  });
+  const webhooks = await ctx.prisma.webhookEvent.deleteMany({
+    where: { receivedAt: { lt: cutoff }, status: { in: ['PROCESSED', 'IGNORED'] } },
+  });
   await ctx.pool.query(`delete from rate_limit_events where at < now() - interval '1 day'`);
   return { logs: logs.count, jobs: jobs.count, webhooks: webhooks.count };
 }

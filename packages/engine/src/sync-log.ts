@@ -7,7 +7,14 @@ export async function writeBatchLog(
   ctx: EngineContext,
   loaded: LoadedResource,
   jobId: string | null,
-  entry: { operation: SyncOperation; direction: SyncDirection; processed: number; succeeded: number; failed: number; durationMs: number },
+  entry: {
+    operation: SyncOperation;
+    direction: SyncDirection;
+    processed: number;
+    succeeded: number;
+    failed: number;
+    durationMs: number;
+  },
 ): Promise<void> {
   await ctx.prisma.syncLog.create({
     data: {
@@ -27,7 +34,12 @@ export async function writeBatchLog(
 }
 
 /** One FAILED log row per failed record, with its error, so the admin sees what and why. */
-export async function writeItemFailureLogs(ctx: EngineContext, loaded: LoadedResource, jobId: string | null, failures: ItemFailure[]): Promise<void> {
+export async function writeItemFailureLogs(
+  ctx: EngineContext,
+  loaded: LoadedResource,
+  jobId: string | null,
+  failures: ItemFailure[],
+): Promise<void> {
   if (failures.length === 0) return;
   await ctx.prisma.syncLog.createMany({
     data: failures.map((f) => ({

@@ -18,8 +18,12 @@ export interface WebhookProcessResult {
 export async function processWebhookEvent(ctx: EngineContext, eventId: string): Promise<WebhookProcessResult> {
   const event = await ctx.prisma.webhookEvent.findUnique({ where: { id: eventId }, include: { integration: true } });
   if (!event) throw new AppError('NOT_FOUND', `Webhook event ${eventId} not found.`);
-  if (event.status === 'PROCESSED' || event.status === 'IGNORED') return { status: event.status, applied: 0, resources: 0 };
-  await ctx.prisma.webhookEvent.update({ where: { id: eventId }, data: { status: 'PROCESSING', attempts: { increment: 1 } } });
+  if (event.status === 'PROCESSED' || event.status === 'IGNORED')
+    return { status: event.status, applied: 0, resources: 0 };
+  await ctx.prisma.webhookEvent.update({
+    where: { id: eventId },
+    data: { status: 'PROCESSING', attempts: { increment: 1 } },
+  });
   try {
     const connector = await ctx.connectors(event.integration);
     const changes = connector.parseWebhook({
@@ -41,7 +45,10 @@ export async function processWebhookEvent(ctx: EngineContext, eventId: string): 
       applied += outcome.added + outcome.changed + outcome.removed;
     }
     const status = touched === 0 ? 'IGNORED' : 'PROCESSED';
-    await ctx.prisma.webhookEvent.update({ where: { id: eventId }, data: { status, processedAt: new Date(), error: null } });
+    await ctx.prisma.webhookEvent.update({
+      where: { id: eventId },
+      data: { status, processedAt: new Date(), error: null },
+    });
     return { status, applied, resources: touched };
   } catch (error) {
     await ctx.prisma.webhookEvent.update({
@@ -63,7 +70,11 @@ async function applyChanges(ctx: EngineContext, resourceId: string, changes: Web
   const fetched = [];
   if (skinny.length > 0 && connector.getRecords) {
     for (let i = 0; i < skinny.length; i += connector.limits.maxBatchSize) {
-      await ctx.limiter.acquire({ key: rateLimitKey(loaded), limit: connector.limits.requestsPerWindow, windowMs: connector.limits.windowMs });
+      await ctx.limiter.acquire({
+        key: rateLimitKey(loaded),
+        limit: connector.limits.requestsPerWindow,
+        windowMs: connector.limits.windowMs,
+      });
       fetched.push(...(await connector.getRecords(loaded.ref, skinny.slice(i, i + connector.limits.maxBatchSize))));
     }
   }
