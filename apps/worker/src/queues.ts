@@ -2,7 +2,7 @@
 // New work is one entry in QueueName (enqueue.ts, with its payload schema) and QUEUE_DEFINITIONS
 // plus a handler in handlers.ts; the compiler refuses a queue without a handler.
 import type { PgBoss, Queue, ScheduleOptions } from 'pg-boss';
-import { QueueName } from '@syncbridge/engine';
+import { QUEUE_OPTIONS, QueueName } from '@syncbridge/engine';
 
 export { QueueName } from '@syncbridge/engine';
 
@@ -16,21 +16,10 @@ export interface QueueDefinition<Name extends string = string> {
   localConcurrency?: number;
 }
 
-const DAY = 24 * 60 * 60;
-
 export const QUEUE_DEFINITIONS: readonly QueueDefinition<QueueName>[] = [
   {
     name: QueueName.healthCheck,
-    options: {
-      // A missed check is not worth piling up: two retries, after 30–60 s then 60–120 s (pg-boss
-      // backoff is retryDelay * 2^retryCount with up to 100% jitter), never later than the period.
-      retryLimit: 2,
-      retryDelay: 30,
-      retryBackoff: true,
-      retryDelayMax: 300,
-      expireInSeconds: 60,
-      deleteAfterSeconds: 7 * DAY,
-    },
+    options: QUEUE_OPTIONS[QueueName.healthCheck],
     localConcurrency: 1,
   },
   {
@@ -38,13 +27,7 @@ export const QUEUE_DEFINITIONS: readonly QueueDefinition<QueueName>[] = [
     // each. `stately` without a key: one waiting and one running at most, so a slow pass never
     // piles up minutes behind it. A failed pass is retried once; the next minute covers the rest.
     name: QueueName.syncDispatch,
-    options: {
-      policy: 'stately',
-      retryLimit: 1,
-      retryDelay: 10,
-      expireInSeconds: 60,
-      deleteAfterSeconds: DAY,
-    },
+    options: QUEUE_OPTIONS[QueueName.syncDispatch],
     localConcurrency: 1,
   },
   {
@@ -54,70 +37,30 @@ export const QUEUE_DEFINITIONS: readonly QueueDefinition<QueueName>[] = [
     // next_sync_at and counts failures); only an unexpected error is retried here. Runs can be
     // long, so a crashed worker is noticed by its missing heartbeat rather than by the expiry.
     name: QueueName.syncIntegration,
-    options: {
-      policy: 'stately',
-      retryLimit: 3,
-      retryDelay: 60,
-      retryBackoff: true,
-      retryDelayMax: 900,
-      expireInSeconds: 4 * 60 * 60,
-      heartbeatSeconds: 60,
-      deleteAfterSeconds: 7 * DAY,
-    },
+    options: QUEUE_OPTIONS[QueueName.syncIntegration],
   },
   {
     // "Sync now" for one resource and direction; keyed `<resourceId>:<direction>` under `stately`.
     // Runs under the resource's advisory lock; a resource busy for too long is retried later.
     name: QueueName.syncResource,
-    options: {
-      policy: 'stately',
-      retryLimit: 3,
-      retryDelay: 30,
-      retryBackoff: true,
-      retryDelayMax: 600,
-      expireInSeconds: 2 * 60 * 60,
-      heartbeatSeconds: 60,
-      deleteAfterSeconds: 7 * DAY,
-    },
+    options: QUEUE_OPTIONS[QueueName.syncResource],
   },
   {
     // Every minute: moves failed records whose retry time has come back into the outbox; the
     // realtime drainer pushes them. One pass at a time is plenty.
     name: QueueName.syncRetry,
-    options: {
-      policy: 'stately',
-      retryLimit: 1,
-      retryDelay: 10,
-      expireInSeconds: 120,
-      deleteAfterSeconds: DAY,
-    },
+    options: QUEUE_OPTIONS[QueueName.syncRetry],
     localConcurrency: 1,
   },
   {
     // One job per stored webhook delivery (keyed by event id): applied like a pull page.
     name: QueueName.syncWebhook,
-    options: {
-      policy: 'stately',
-      retryLimit: 5,
-      retryDelay: 5,
-      retryBackoff: true,
-      retryDelayMax: 600,
-      expireInSeconds: 15 * 60,
-      deleteAfterSeconds: 7 * DAY,
-    },
+    options: QUEUE_OPTIONS[QueueName.syncWebhook],
   },
   {
     // Daily: sync logs, job history and handled webhook events past 90 days.
     name: QueueName.cleanup,
-    options: {
-      policy: 'stately',
-      retryLimit: 3,
-      retryDelay: 300,
-      retryBackoff: true,
-      retryDelayMax: 3600,
-      expireInSeconds: 30 * 60,
-      deleteAfterSeconds: 30 * DAY,
-    },
+    options: QUEUE_OPTIONS[QueueName.cleanup],
     localConcurrency: 1,
   },
 ];

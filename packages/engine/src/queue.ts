@@ -1,6 +1,6 @@
 // Job names, payload schemas and typed enqueue helpers: the contract between whoever asks for
 // work (the API's "sync now" buttons, webhook ingress, the dispatcher) and the worker's handlers.
-import type { PgBoss, SendOptions } from 'pg-boss';
+import type { PgBoss, Queue, SendOptions } from 'pg-boss';
 import { z } from 'zod';
 
 export const QueueName = {
@@ -86,4 +86,80 @@ export function resourceSyncKey(payload: Pick<TResourceSyncJob, 'resourceId' | '
 
 function result(jobId: string | null): EnqueueResult {
   return jobId ? { queued: true, jobId } : { queued: false, jobId: null };
+}
+
+const DAY = 24 * 60 * 60;
+
+/** Options pg-boss stores on each queue (retries, backoff, expiry, policy): one place for every app. */
+export const QUEUE_OPTIONS: Record<QueueName, Omit<Queue, 'name'>> = {
+  [QueueName.healthCheck]: {
+    // A missed check is not worth piling up: two retries, after 30–60 s then 60–120 s (pg-boss
+    // backoff is retryDelay * 2^retryCount with up to 100% jitter), never later than the period.
+    retryLimit: 2,
+    retryDelay: 30,
+    retryBackoff: true,
+    retryDelayMax: 300,
+    expireInSeconds: 60,
+    deleteAfterSeconds: 7 * DAY,
+  },
+  [QueueName.syncDispatch]: {
+    policy: 'stately',
+    retryLimit: 1,
+    retryDelay: 10,
+    expireInSeconds: 60,
+    deleteAfterSeconds: DAY,
+  },
+  [QueueName.syncIntegration]: {
+    policy: 'stately',
+    retryLimit: 3,
+    retryDelay: 60,
+    retryBackoff: true,
+    retryDelayMax: 900,
+    expireInSeconds: 4 * 60 * 60,
+    heartbeatSeconds: 60,
+    deleteAfterSeconds: 7 * DAY,
+  },
+  [QueueName.syncResource]: {
+    policy: 'stately',
+    retryLimit: 3,
+    retryDelay: 30,
+    retryBackoff: true,
+    retryDelayMax: 600,
+    expireInSeconds: 2 * 60 * 60,
+    heartbeatSeconds: 60,
+    deleteAfterSeconds: 7 * DAY,
+  },
+  [QueueName.syncRetry]: {
+    policy: 'stately',
+    retryLimit: 1,
+    retryDelay: 10,
+    expireInSeconds: 120,
+    deleteAfterSeconds: DAY,
+  },
+  [QueueName.syncWebhook]: {
+    policy: 'stately',
+    retryLimit: 5,
+    retryDelay: 5,
+    retryBackoff: true,
+    retryDelayMax: 600,
+    expireInSeconds: 15 * 60,
+    deleteAfterSeconds: 7 * DAY,
+  },
+  [QueueName.cleanup]: {
+    policy: 'stately',
+    retryLimit: 3,
+    retryDelay: 300,
+    retryBackoff: true,
+    retryDelayMax: 3600,
+    expireInSeconds: 30 * 60,
+    deleteAfterSeconds: 30 * DAY,
+  },
+};
+
+/**
+ * Creates every queue (idempotent). Any process that sends must do this first: pg-boss refuses a
+ * send to a queue that does not exist yet, and the web server may start before any worker has.
+ */
+export async function createQueues(boss: Pick<PgBoss, 'createQueue'>): Promise<void> {
+  for (const [name, options] of Object.entries(QUEUE_OPTIONS)) await boss.createQueue(name, options);
 }
