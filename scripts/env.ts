@@ -16,6 +16,10 @@ export const startEnvSchema = z.object({
   SANDBOX_SMARTSHEET_PORT: port.default(4011),
   SANDBOX_GOOGLE_SHEETS_PORT: port.default(4012),
   ENCRYPTION_KEYS: z.string().min(1).optional(),
+  /** First admin (created while no user exists). Embedded demo default: admin@syncbridge.local + a generated password. */
+  ADMIN_EMAIL: z.email().optional(),
+  ADMIN_PASSWORD: z.string().min(12).optional(),
+  SESSION_COOKIE_SECURE: z.stringbool().optional(),
   ENCRYPTION_PRIMARY_KEY_ID: z.string().min(1).optional(),
 });
 

@@ -68,6 +68,26 @@ async function encryptionKeys(): Promise<string> {
 
 const WORKER_NODE_FLAGS = ['--max-old-space-size=128', '--max-semi-space-size=8'];
 
+/**
+ * The first admin. A deployment sets ADMIN_EMAIL/ADMIN_PASSWORD; the embedded demo generates a
+ * password once, keeps it next to its data (readable by this user only) and prints it.
+ */
+async function adminCredentials(): Promise<{ email: string; password: string } | null> {
+  if (env.ADMIN_EMAIL && env.ADMIN_PASSWORD) return { email: env.ADMIN_EMAIL, password: env.ADMIN_PASSWORD };
+  if (env.DATABASE_URL) return null;
+  const email = 'admin@syncbridge.local';
+  const file = path.resolve(root, env.DATA_DIR, 'admin-password');
+  try {
+    return { email, password: (await readFile(file, 'utf8')).trim() };
+  } catch {
+    const password = randomBytes(12).toString('base64url');
+    await mkdir(path.dirname(file), { recursive: true });
+    await writeFile(file, `${password}\n`, { mode: 0o600 });
+    say(`demo admin: ${email} / ${password} (kept in ${path.relative(root, file)})`);
+    return { email, password };
+  }
+}
+
 const children: ChildProcess[] = [];
 let embedded: RunningPostgres | undefined;
 const sandboxes: SandboxServer[] = [];
@@ -208,7 +228,12 @@ async function main() {
 
   const shared: Record<string, string> = { DATABASE_URL: databaseUrl, LOG_LEVEL: env.LOG_LEVEL, ENCRYPTION_KEYS: keys };
   if (env.ENCRYPTION_PRIMARY_KEY_ID) shared.ENCRYPTION_PRIMARY_KEY_ID = env.ENCRYPTION_PRIMARY_KEY_ID;
-  startChild('web', 'apps/web/server.ts', { ...shared, PORT: String(env.PORT), NODE_ENV: 'production' });
+  const admin = await adminCredentials();
+  const webEnv: Record<string, string> = { ...shared, PORT: String(env.PORT), NODE_ENV: 'production' };
+  if (admin) Object.assign(webEnv, { ADMIN_EMAIL: admin.email, ADMIN_PASSWORD: admin.password });
+  // Plain-http localhost cannot keep a Secure cookie in every browser; deployments keep the default.
+  webEnv.SESSION_COOKIE_SECURE = String(env.SESSION_COOKIE_SECURE ?? Boolean(env.DATABASE_URL));
+  startChild('web', 'apps/web/server.ts', webEnv);
   // A bounded heap (and a small young generation) keeps a long push's memory flat: measured by
   // `pnpm bench engine` (peak RSS pushing 1,000,000 rows).
   startChild('worker', 'apps/worker/src/main.ts', { ...shared, WORKER_PORT: String(env.WORKER_PORT) }, WORKER_NODE_FLAGS);

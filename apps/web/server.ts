@@ -2,9 +2,11 @@
 // `dev` (NODE_ENV=development: vite middleware, no build step).
 import type { AddressInfo } from 'node:net';
 import { createDatabase, redactConnectionString } from '@syncbridge/db';
+import { ensureFirstAdmin } from '@syncbridge/api';
 import { createLogger } from '@syncbridge/engine';
 import { EnvError, loadEnv, type Env } from './app/env.server.ts';
 import { createWebServer } from './server/app.ts';
+import { createJobSender, createWebhookRouter } from './server/webhooks.ts';
 
 const SHUTDOWN_GRACE_MS = 10_000;
 
@@ -24,7 +26,21 @@ const env = readEnv();
 const logger = createLogger({ name: 'web', level: env.LOG_LEVEL });
 const db = createDatabase({ connectionString: env.DATABASE_URL, applicationName: 'syncbridge-web' });
 const mode = env.NODE_ENV === 'development' ? 'development' : 'production';
-const web = await createWebServer({ db, logger, mode });
+// Sends sync.webhook jobs only (no workers, no schedules): the worker runs them.
+const jobs = createJobSender({ connectionString: env.DATABASE_URL, logger: logger.child({ module: 'queue' }) });
+const webhooks = createWebhookRouter({ db, logger, keyRing: env.keyRing, sendJob: jobs.sender });
+// ── Auth: the first admin from ADMIN_EMAIL/ADMIN_PASSWORD, only while no user exists ──
+if (env.ADMIN_EMAIL && env.ADMIN_PASSWORD) {
+  try {
+    const admin = await ensureFirstAdmin(db, { email: env.ADMIN_EMAIL, password: env.ADMIN_PASSWORD });
+    if (admin) logger.info({ userId: admin.id }, 'created the first admin from ADMIN_EMAIL');
+  } catch (error) {
+    // A database that is down at boot must not stop the web; the next start tries again.
+    logger.error({ err: error }, 'could not create the first admin');
+  }
+}
+const api = { keyRing: env.keyRing, sendJob: jobs.sender, auth: { secureCookies: env.SESSION_COOKIE_SECURE } };
+const web = await createWebServer({ db, logger, mode, webhooks, api });
 
 const server = web.app.listen(env.PORT, env.HOST, () => {
   const { port } = server.address() as AddressInfo;
@@ -46,6 +62,7 @@ async function shutdown(signal: NodeJS.Signals) {
   try {
     await new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
     await web.close();
+    await jobs.stop();
     await db.close();
     logger.info('stopped');
     process.exit(0);

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useTestDatabase } from '@syncbridge/db/testing';
 import { createWebServer, type WebServer } from '../server/app.ts';
+import { signedInAs } from './auth-helpers.ts';
 import { listen, SECRET, silentLogger } from './helpers.ts';
 
 // Development mode renders through vite's dev server (no build needed).
@@ -20,7 +21,8 @@ afterAll(async () => {
 describe('development mode', () => {
   it('server-renders the integrations page through vite', async () => {
     await db.prisma.integration.create({ data: { name: 'Dev Trello board', type: 'TRELLO', credentialsEnc: SECRET } });
-    const response = await fetch(`${http.url}/`);
+    const { cookie } = await signedInAs(db, 'VIEWER');
+    const response = await fetch(`${http.url}/`, { headers: { cookie } });
     expect(response.status).toBe(200);
     const html = await response.text();
     expect(html).toContain('Dev Trello board');

@@ -5,10 +5,12 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useTestDatabase } from '@syncbridge/db/testing';
 import { createWebServer, webRoot } from '../server/app.ts';
+import { signedInAs } from './auth-helpers.ts';
 import { listen, SECRET, silentLogger } from './helpers.ts';
 
 const db = useTestDatabase();
 let http: Awaited<ReturnType<typeof listen>>;
+let cookie: string;
 
 // The test command builds first; building here only covers running this file on its own.
 beforeAll(() => {
@@ -23,14 +25,25 @@ beforeAll(() => {
 beforeAll(async () => {
   const web = await createWebServer({ db, logger: silentLogger, mode: 'production' });
   http = await listen(web.app);
+  cookie = (await signedInAs(db, 'VIEWER')).cookie;
 });
 afterAll(async () => {
   await http?.close();
 });
 
 describe('the integrations page (production build)', () => {
-  it('shows an empty state when there are no integrations', async () => {
+  it('asks a signed-out visitor to sign in, showing no integrations', async () => {
+    await db.prisma.integration.create({ data: { name: 'Hidden from strangers', type: 'ASANA' } });
     const response = await fetch(`${http.url}/`);
+    expect(response.status).toBe(200);
+    const html = await response.text();
+    expect(html).toContain('Sign in to see integrations');
+    expect(html).not.toContain('Hidden from strangers');
+    await db.prisma.integration.deleteMany();
+  });
+
+  it('shows an empty state when there are no integrations', async () => {
+    const response = await fetch(`${http.url}/`, { headers: { cookie } });
     expect(response.status).toBe(200);
     const html = await response.text();
     expect(html).toContain('<title>Syncbridge</title>');
@@ -54,7 +67,7 @@ describe('the integrations page (production build)', () => {
         { name: 'Asana <tasks> & more', type: 'ASANA', credentialsEnc: SECRET },
       ],
     });
-    const response = await fetch(`${http.url}/`);
+    const response = await fetch(`${http.url}/`, { headers: { cookie } });
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toContain('text/html');
     const html = await response.text();
@@ -105,5 +118,40 @@ describe('the server build', () => {
       );
     expect(packages.length).toBeGreaterThan(0);
     expect(packages.filter((name) => !(name in manifest.dependencies))).toEqual([]);
+  });
+});
+
+describe('the sign-in form', () => {
+  it('signs in with the form, then lists the integrations; a wrong password gets an error', async () => {
+    const { createUser } = await import('@syncbridge/api');
+    await createUser(db, { userId: null, ip: null }, { email: 'form@signin.test', password: 'correct horse battery', role: 'VIEWER' });
+    await db.prisma.integration.create({ data: { name: 'Visible after sign-in', type: 'ASANA' } });
+
+    const page = await fetch(`${http.url}/sign-in`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('<form method="post" action="/sign-in">');
+
+    const wrong = await fetch(`${http.url}/sign-in`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ email: 'form@signin.test', password: 'wrong password!!' }),
+    });
+    expect(wrong.status).toBe(303);
+    expect(wrong.headers.get('location')).toBe('/sign-in?error=invalid');
+    expect(await (await fetch(`${http.url}/sign-in?error=invalid`)).text()).toContain('Email or password is incorrect.');
+
+    const ok = await fetch(`${http.url}/sign-in`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ email: 'form@signin.test', password: 'correct horse battery' }),
+    });
+    expect(ok.status).toBe(303);
+    expect(ok.headers.get('location')).toBe('/');
+    const session = ok.headers.getSetCookie().find((c) => c.startsWith('sb_session='));
+    expect(session).toMatch(/HttpOnly/i);
+    const html = await (await fetch(`${http.url}/`, { headers: { cookie: session!.split(';')[0]! } })).text();
+    expect(html).toContain('Visible after sign-in');
   });
 });

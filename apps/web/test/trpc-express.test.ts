@@ -4,14 +4,18 @@ import superjson from 'superjson';
 import type { AppRouter } from '@syncbridge/api';
 import { useTestDatabase } from '@syncbridge/db/testing';
 import { createWebServer } from '../server/app.ts';
+import { signedInAs } from './auth-helpers.ts';
 import { listen, SECRET, silentLogger } from './helpers.ts';
 
 const db = useTestDatabase();
 let http: Awaited<ReturnType<typeof listen>>;
+let cookie: string;
 
 beforeAll(async () => {
   const web = await createWebServer({ db, logger: silentLogger, mode: 'api-only' });
   http = await listen(web.app);
+  // Reads need a signed-in user (auth-http.test.ts covers signing in itself).
+  cookie = (await signedInAs(db, 'VIEWER')).cookie;
 });
 afterAll(async () => {
   await http?.close();
@@ -19,7 +23,7 @@ afterAll(async () => {
 
 function client() {
   return createTRPCClient<AppRouter>({
-    links: [httpBatchLink({ url: `${http.url}/trpc`, transformer: superjson })],
+    links: [httpBatchLink({ url: `${http.url}/trpc`, transformer: superjson, headers: { cookie } })],
   });
 }
 
@@ -53,7 +57,7 @@ describe('tRPC over Express', () => {
     expect(item).not.toHaveProperty('webhookSecretEnc');
     expect(item).not.toHaveProperty('credentialsKeyId');
 
-    const raw = await fetch(`${http.url}/trpc/integrations.list`);
+    const raw = await fetch(`${http.url}/trpc/integrations.list`, { headers: { cookie } });
     expect(raw.status).toBe(200);
     expect(await raw.text()).not.toContain(SECRET);
   });

@@ -1,10 +1,18 @@
 export { appRouter, createCaller } from './router/app-router.ts';
 export type { AppRouter, AppCaller } from './router/app-router.ts';
-export { createContext } from './context.ts';
-export type { Context, ContextDeps, SessionUser } from './context.ts';
+export { createContext, defaultAuthSettings } from './context.ts';
+export type { AuthSettings, Context, ContextDeps, CookieSession, SessionUser } from './context.ts';
+export { createRequestContext } from './request-context.ts';
+export type { RequestContextDeps, RequestInfo } from './request-context.ts';
 export { toTRPCError, trpcCodeForAppErrorCode } from './trpc.ts';
 export { listIntegrationSummaries } from './services/integration-summaries.ts';
 export type { IntegrationFilter, IntegrationSummaryRow } from './services/integration-summaries.ts';
+export { hashPassword, verifyPassword } from './services/passwords.ts';
+export { createSession, CSRF_COOKIE, CSRF_HEADER, SESSION_COOKIE } from './services/sessions.ts';
+export { createUser, ensureFirstAdmin, listUsers, MIN_PASSWORD_LENGTH } from './services/users.ts';
+export { reencryptSecrets } from './services/key-rotation.ts';
+export type { RotationResult } from './services/key-rotation.ts';
+export { withoutSecrets } from './services/audit.ts';
 export type {
   TIntegrationSummary,
   TListIntegrationsInput,

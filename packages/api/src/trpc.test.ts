@@ -77,10 +77,10 @@ describe('server-side callers', () => {
 
   it('need a user for authed procedures and the right role for role procedures', async () => {
     await expect(testRouter.createCaller(context()).mine()).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
-    const viewer = testRouter.createCaller(context({ id: 'u1', role: 'VIEWER' }));
+    const viewer = testRouter.createCaller(context({ id: 'u1', email: 'v@example.com', role: 'VIEWER' }));
     expect(await viewer.mine()).toBe('u1');
     await expect(viewer.adminOnly()).rejects.toMatchObject({ code: 'FORBIDDEN' });
-    const admin = testRouter.createCaller(context({ id: 'u2', role: 'ADMIN' }));
+    const admin = testRouter.createCaller(context({ id: 'u2', email: 'a@example.com', role: 'ADMIN' }));
     expect(await admin.adminOnly()).toBe('secret stuff');
   });
 });

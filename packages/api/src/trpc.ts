@@ -5,6 +5,13 @@ import superjson from 'superjson';
 import { z } from 'zod';
 import { AppError, type AppErrorCode } from '@syncbridge/engine';
 import type { Context } from './context.ts';
+import { csrfTokenMatches } from './services/sessions.ts';
+import type { UserRole } from '@syncbridge/db';
+
+export interface ProcedureMeta {
+  /** Mutations that need no CSRF token even with a session cookie (signing in). */
+  csrfExempt?: boolean;
+}
 
 /** The one table turning an AppError code into a tRPC code (and so an HTTP status on /trpc). */
 export const trpcCodeForAppErrorCode: Record<AppErrorCode, TRPC_ERROR_CODE_KEY> = {
@@ -34,29 +41,32 @@ export function toTRPCError(error: unknown): TRPCError {
   return new TRPCError({ code: 'INTERNAL_SERVER_ERROR', cause: error });
 }
 
-const t = initTRPC.context<Context>().create({
-  transformer: superjson,
-  // Stack traces stay in the server log, never in a response.
-  isDev: false,
-  errorFormatter({ shape, error }) {
-    const mapped = toTRPCError(error);
-    const appError = mapped.cause instanceof AppError ? mapped.cause : null;
-    // An unexpected failure (Prisma, pg, a bug) may carry SQL or connection details in its message.
-    const message = mapped.code === 'INTERNAL_SERVER_ERROR' && !appError ? 'Internal server error' : mapped.message;
-    return {
-      code: TRPC_ERROR_CODES_BY_KEY[mapped.code],
-      message,
-      data: {
-        code: mapped.code,
-        httpStatus: getHTTPStatusCodeFromError(mapped),
-        path: shape.data.path,
-        appErrorCode: appError?.code ?? null,
-        // Per-field messages for forms: { formErrors: [], fieldErrors: { name: ['…'] } }.
-        zodError: mapped.cause instanceof z.ZodError ? z.flattenError(mapped.cause) : null,
-      },
-    };
-  },
-});
+const t = initTRPC
+  .context<Context>()
+  .meta<ProcedureMeta>()
+  .create({
+    transformer: superjson,
+    // Stack traces stay in the server log, never in a response.
+    isDev: false,
+    errorFormatter({ shape, error }) {
+      const mapped = toTRPCError(error);
+      const appError = mapped.cause instanceof AppError ? mapped.cause : null;
+      // An unexpected failure (Prisma, pg, a bug) may carry SQL or connection details in its message.
+      const message = mapped.code === 'INTERNAL_SERVER_ERROR' && !appError ? 'Internal server error' : mapped.message;
+      return {
+        code: TRPC_ERROR_CODES_BY_KEY[mapped.code],
+        message,
+        data: {
+          code: mapped.code,
+          httpStatus: getHTTPStatusCodeFromError(mapped),
+          path: shape.data.path,
+          appErrorCode: appError?.code ?? null,
+          // Per-field messages for forms: { formErrors: [], fieldErrors: { name: ['…'] } }.
+          zodError: mapped.cause instanceof z.ZodError ? z.flattenError(mapped.cause) : null,
+        },
+      };
+    },
+  });
 
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
@@ -69,18 +79,44 @@ const mapAppErrors = t.middleware(async ({ next }) => {
   return result;
 });
 
-export const publicProcedure = t.procedure.use(mapAppErrors);
+// A mutation from a browser holding our session cookie must prove it came from our page: the
+// `x-csrf-token` header has to carry the session's CSRF token, which another site can neither read
+// nor guess. In-process callers (no cookie session) are not subject to it.
+const csrfGuard = t.middleware(({ ctx, type, meta, next }) => {
+  if (
+    type === 'mutation' &&
+    ctx.session &&
+    !meta?.csrfExempt &&
+    !csrfTokenMatches(ctx.session.csrfToken, ctx.csrfHeader)
+  ) {
+    throw new AppError('FORBIDDEN', 'Missing or invalid CSRF token (x-csrf-token header).');
+  }
+  return next();
+});
 
-// Placeholder until sessions exist: procedures needing a signed-in user (and later a role) build
-// on these, so adding auth changes the context, not every procedure.
+export const publicProcedure = t.procedure.use(mapAppErrors).use(csrfGuard);
+
 export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
   if (!ctx.user) throw new AppError('UNAUTHORIZED', 'Sign in to continue.');
   return next({ ctx: { user: ctx.user } });
 });
 
-export function roleProcedure(...roles: readonly string[]) {
+/** Higher roles can do everything lower ones can. */
+const ROLE_RANK: Record<UserRole, number> = { VIEWER: 1, STAFF: 2, ADMIN: 3 };
+
+/** Signed in with at least `minimum` (UNAUTHORIZED when signed out, FORBIDDEN when the role is too low). */
+export function roleProcedure(minimum: UserRole) {
   return authedProcedure.use(({ ctx, next }) => {
-    if (!roles.includes(ctx.user.role)) throw new AppError('FORBIDDEN', 'Your role does not allow this.');
+    if ((ROLE_RANK[ctx.user.role] ?? 0) < ROLE_RANK[minimum]) {
+      throw new AppError('FORBIDDEN', 'Your role does not allow this.');
+    }
     return next();
   });
 }
+
+/** Reads: any signed-in user. */
+export const viewerProcedure = roleProcedure('VIEWER');
+/** Operations: trigger syncs, retry failures, resolve conflicts. */
+export const staffProcedure = roleProcedure('STAFF');
+/** Configuration: integrations, credentials, users. */
+export const adminProcedure = roleProcedure('ADMIN');

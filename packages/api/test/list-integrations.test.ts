@@ -6,7 +6,9 @@ import { appRouter, createContext } from '../src/index.ts';
 
 const db = useTestDatabase();
 const logger = createLogger({ name: 'api-test', level: 'silent' });
-const caller = () => appRouter.createCaller(createContext({ prisma: db.prisma, pool: db.pool, logger }));
+// integrations.list needs a signed-in user of any role (roles.test.ts covers the rest).
+const viewer = { id: '00000000-0000-4000-8000-000000000001', email: 'viewer@example.com', role: 'VIEWER' as const };
+const caller = () => appRouter.createCaller(createContext({ prisma: db.prisma, pool: db.pool, logger, user: viewer }));
 
 const SECRET = 'ciphertext-that-must-never-leave-the-server';
 const secretFields = ['credentialsEnc', 'credentialsKeyId', 'webhookSecretEnc', 'webhookSecretKeyId', 'settings'];

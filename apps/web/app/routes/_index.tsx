@@ -9,17 +9,38 @@ export const meta: MetaFunction = () => [
 ];
 
 export async function loader({ context }: LoaderFunctionArgs) {
+  // Reading integrations needs a signed-in user (any role); signed out, the page says so.
+  const { user } = await context.trpc.auth.me();
+  if (!user) return { signedIn: false, integrations: [] };
   const { items } = await context.trpc.integrations.list();
-  return { integrations: items };
+  return { signedIn: true, integrations: items };
 }
 
 export default function IntegrationsPage() {
-  const { integrations } = useLoaderData<typeof loader>();
+  const { signedIn, integrations } = useLoaderData<typeof loader>();
   return (
     <>
       <h1>Integrations</h1>
-      {integrations.length === 0 ? <EmptyState /> : <IntegrationsTable integrations={integrations} />}
+      {!signedIn ? (
+        <SignedOut />
+      ) : integrations.length === 0 ? (
+        <EmptyState />
+      ) : (
+        <IntegrationsTable integrations={integrations} />
+      )}
     </>
+  );
+}
+
+function SignedOut() {
+  return (
+    <section className="empty-state" aria-labelledby="signed-out-title">
+      <h2 id="signed-out-title">Sign in to see integrations</h2>
+      <p>
+        <a href="/sign-in">Sign in</a>
+      </p>
+      <p className="muted">No account? Ask an admin.</p>
+    </section>
   );
 }
 

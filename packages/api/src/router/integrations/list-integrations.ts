@@ -1,9 +1,8 @@
-import { publicProcedure } from '../../trpc.ts';
+import { viewerProcedure } from '../../trpc.ts';
 import { listIntegrationSummaries } from '../../services/integration-summaries.ts';
 import { ZListIntegrationsInput, ZListIntegrationsOutput } from './list-integrations.types.ts';
 
-// TODO(auth): switch to roleProcedure once sessions exist (every admin procedure checks the role).
-export const listIntegrationsRoute = publicProcedure
+export const listIntegrationsRoute = viewerProcedure
   .input(ZListIntegrationsInput)
   .output(ZListIntegrationsOutput)
   .query(async ({ ctx, input }) => {

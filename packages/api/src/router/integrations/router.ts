@@ -1,6 +1,14 @@
 import { router } from '../../trpc.ts';
+import { createIntegrationRoute } from './create-integration.ts';
+import { deleteIntegrationRoute } from './delete-integration.ts';
+import { getIntegrationRoute } from './get-integration.ts';
 import { listIntegrationsRoute } from './list-integrations.ts';
+import { updateIntegrationRoute } from './update-integration.ts';
 
 export const integrationsRouter = router({
   list: listIntegrationsRoute,
+  get: getIntegrationRoute,
+  create: createIntegrationRoute,
+  update: updateIntegrationRoute,
+  delete: deleteIntegrationRoute,
 });

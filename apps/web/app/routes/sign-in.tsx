@@ -1,0 +1,31 @@
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { useLoaderData } from '@remix-run/react';
+
+export const meta: MetaFunction = () => [{ title: 'Sign in · Syncbridge' }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const error = new URL(request.url).searchParams.get('error');
+  return { error: error === 'throttled' ? 'Too many attempts: wait a few minutes.' : error ? 'Email or password is incorrect.' : null };
+}
+
+// A plain form posting to the server's /sign-in handler: works before (and without) JavaScript.
+export default function SignIn() {
+  const { error } = useLoaderData<typeof loader>();
+  return (
+    <section className="sign-in" aria-labelledby="sign-in-title">
+      <h2 id="sign-in-title">Sign in</h2>
+      {error ? (
+        <p role="alert" className="form-error">
+          {error}
+        </p>
+      ) : null}
+      <form method="post" action="/sign-in">
+        <label htmlFor="email">Email</label>
+        <input id="email" name="email" type="email" autoComplete="username" required />
+        <label htmlFor="password">Password</label>
+        <input id="password" name="password" type="password" autoComplete="current-password" required />
+        <button type="submit">Sign in</button>
+      </form>
+    </section>
+  );
+}

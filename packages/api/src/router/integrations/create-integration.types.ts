@@ -1,0 +1,26 @@
+import { z } from 'zod';
+import { AuthType, ConflictStrategy, IntegrationType, SyncDirection, SyncFrequency } from '@syncbridge/db';
+import { ZIntegrationSummary } from './list-integrations.types.ts';
+
+/** Credentials are a JSON object whose shape depends on the connector; they are stored encrypted. */
+export const ZCredentials = z.record(z.string(), z.unknown());
+
+export const ZCreateIntegrationInput = z.object({
+  name: z.string().trim().min(1).max(200),
+  type: z.enum(IntegrationType),
+  baseUrl: z.url().nullish(),
+  authType: z.enum(AuthType).optional(),
+  direction: z.enum(SyncDirection).optional(),
+  frequency: z.enum(SyncFrequency).optional(),
+  conflictStrategy: z.enum(ConflictStrategy).optional(),
+  settings: z.record(z.string(), z.unknown()).optional(),
+  credentials: ZCredentials.nullish(),
+});
+export type TCreateIntegrationInput = z.infer<typeof ZCreateIntegrationInput>;
+
+export const ZCreateIntegrationOutput = z.object({
+  integration: ZIntegrationSummary,
+  /** Shown once: configure it in the external system's webhook settings. Never returned again. */
+  webhookSecret: z.string(),
+});
+export type TCreateIntegrationOutput = z.infer<typeof ZCreateIntegrationOutput>;
