@@ -13,3 +13,5 @@ export { createSmartsheetConnector, classifySmartsheetError, parseSmartsheetWebh
 export type { SmartsheetConnectorOptions } from './smartsheet/index.ts';
 export { createGoogleSheetsConnector, classifySheetsError, googleBackoffMs, sheetsLimits, SheetsClient, GOOGLE_TOKEN_URL, SHEETS_ROOT_URL, SHEETS_SCOPE } from './google-sheets/index.ts';
 export type { GoogleSheetsConnectorOptions, GoogleSheetsAuth, ServiceAccountKey, SheetsChangePage, SheetReadWarning, SheetsClientOptions } from './google-sheets/index.ts';
+export { createWebflowConnector, classifyWebflowError, parseWebflowWebhook, signWebflowWebhook, verifyWebflowWebhook, webflowWebhookHeaders, webflowLimits, toWebflowSlug, WEBFLOW_WEBHOOK_HEADERS, WEBFLOW_REQUESTS_PER_WINDOW, WEBFLOW_REQUESTS_PER_WINDOW_CMS_PLAN } from './webflow/index.ts';
+export type { WebflowConnectorOptions, WebflowItemTrigger } from './webflow/index.ts';

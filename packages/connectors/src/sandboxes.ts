@@ -36,3 +36,18 @@ export { createGoogleSheetsSandbox, DEFAULT_SANDBOX_ACCESS_TOKEN as GOOGLE_SHEET
 export type { GoogleSheetsSandbox, GoogleSheetsSandboxOptions, CreateSpreadsheetInput, SheetInput, SheetsQuota, SheetsQuotaConfig, SandboxOAuth } from './google-sheets/sandbox/index.ts';
 export { startGoogleSheetsHarness } from './google-sheets/testing.ts';
 export type { GoogleSheetsHarness } from './google-sheets/testing.ts';
+export { createWebflowSandbox, WebflowCollectionStore, WebflowApiError } from './webflow/sandbox/index.ts';
+export type {
+  WebflowSandbox,
+  WebflowSandboxOptions,
+  WebflowCollectionSpec,
+  WebflowItemChange,
+  WebflowStoredItem,
+  WebflowStoredField,
+  WebflowFieldSpec,
+  WebflowFieldType,
+  WebflowErrorBodyShape,
+  WebflowErrorDetail,
+  WebflowWebhookDispatcher,
+  WebflowWebhookSettings,
+} from './webflow/sandbox/index.ts';

@@ -7,6 +7,7 @@ import {
   createInDatabaseConnector,
   createRestConnector,
   createSmartsheetConnector,
+  createWebflowConnector,
   type Connector,
   type GoogleSheetsAuth,
 } from '@syncbridge/connectors';
@@ -63,6 +64,14 @@ export function createConnectorProvider(options: ConnectorRegistryOptions): Conn
     } else if (integration.type === 'SMARTSHEET') {
       const settings = ZRestSettings.parse(integration.settings ?? {});
       connector = createSmartsheetConnector({
+        accessToken: String(credentials.accessToken ?? credentials.token ?? ''),
+        baseUrl: integration.baseUrl ?? undefined,
+        requestsPerWindow: settings.requestsPerWindow,
+        windowMs: settings.windowMs,
+      });
+    } else if (integration.type === 'WEBFLOW') {
+      const settings = ZRestSettings.parse(integration.settings ?? {});
+      connector = createWebflowConnector({
         accessToken: String(credentials.accessToken ?? credentials.token ?? ''),
         baseUrl: integration.baseUrl ?? undefined,
         requestsPerWindow: settings.requestsPerWindow,
