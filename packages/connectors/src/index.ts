@@ -15,3 +15,5 @@ export { createGoogleSheetsConnector, classifySheetsError, googleBackoffMs, shee
 export type { GoogleSheetsConnectorOptions, GoogleSheetsAuth, ServiceAccountKey, SheetsChangePage, SheetReadWarning, SheetsClientOptions } from './google-sheets/index.ts';
 export { createWebflowConnector, classifyWebflowError, parseWebflowWebhook, signWebflowWebhook, verifyWebflowWebhook, webflowWebhookHeaders, webflowLimits, toWebflowSlug, WEBFLOW_WEBHOOK_HEADERS, WEBFLOW_REQUESTS_PER_WINDOW, WEBFLOW_REQUESTS_PER_WINDOW_CMS_PLAN } from './webflow/index.ts';
 export type { WebflowConnectorOptions, WebflowItemTrigger } from './webflow/index.ts';
+export { createHubSpotConnector, classifyHubSpotError, hubspotLimits, HUBSPOT_WEBHOOK_HEADERS, parseHubSpotWebhook, signHubSpotWebhook, verifyHubSpotWebhook } from './hubspot/index.ts';
+export type { HubSpotConnectorOptions } from './hubspot/index.ts';

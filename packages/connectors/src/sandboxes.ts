@@ -51,3 +51,18 @@ export type {
   WebflowWebhookDispatcher,
   WebflowWebhookSettings,
 } from './webflow/sandbox/index.ts';
+export { createHubSpotSandbox, HubSpotObjectStore, HubSpotApiError, HUBSPOT_INVALID_MARKER } from './hubspot/sandbox/index.ts';
+export type {
+  HubSpotSandbox,
+  HubSpotSandboxOptions,
+  HubSpotApiObject,
+  HubSpotObjectChange,
+  HubSpotStoredObject,
+  HubSpotErrorBody,
+  HubSpotPropertyDefinition,
+  HubSpotPropertySpec,
+  HubSpotWebhookDispatcher,
+  HubSpotWebhookSettings,
+} from './hubspot/sandbox/index.ts';
+export { startHubSpot, HUBSPOT_TOKEN } from './hubspot/testing.ts';
+export type { HubSpotHarness } from './hubspot/testing.ts';

@@ -4,6 +4,7 @@ import type pg from 'pg';
 import { z } from 'zod';
 import {
   createGoogleSheetsConnector,
+  createHubSpotConnector,
   createInDatabaseConnector,
   createRestConnector,
   createSmartsheetConnector,
@@ -74,6 +75,14 @@ export function createConnectorProvider(options: ConnectorRegistryOptions): Conn
       connector = createWebflowConnector({
         accessToken: String(credentials.accessToken ?? credentials.token ?? ''),
         baseUrl: integration.baseUrl ?? undefined,
+        requestsPerWindow: settings.requestsPerWindow,
+        windowMs: settings.windowMs,
+      });
+    } else if (integration.type === 'HUBSPOT') {
+      const settings = ZRestSettings.parse(integration.settings ?? {});
+      connector = createHubSpotConnector({
+        accessToken: String(credentials.accessToken ?? credentials.token ?? ''),
+        basePath: integration.baseUrl ?? undefined,
         requestsPerWindow: settings.requestsPerWindow,
         windowMs: settings.windowMs,
       });
