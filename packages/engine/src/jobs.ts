@@ -1,8 +1,10 @@
 // JobExecution bookkeeping: every run records live progress (total, processed, succeeded, failed,
 // conflicts) so the admin app can show it while the run is going.
+import type { Connector } from '@syncbridge/connectors';
 import type { JobType, Prisma } from '@syncbridge/db';
 import type { EngineContext } from './context.ts';
 import { nowOf } from './context.ts';
+import { loadResource, type LoadedResource } from './resource-config.ts';
 
 export interface ProgressDelta {
   total?: number;
@@ -95,4 +97,24 @@ export async function rollingChangePushJob(
     return open.id;
   }
   return startJob(ctx, { integrationId, resourceId, jobType: 'CHANGE_PUSH', trigger: 'change', direction: 'PUSH' });
+}
+
+/** What a full run (pull or push of one resource) starts with: its config, connector and execution row. */
+export async function startResourceRun(
+  ctx: EngineContext,
+  resourceId: string,
+  direction: 'PUSH' | 'PULL',
+  options: { jobType?: JobType; trigger?: string; queueJobId?: string },
+): Promise<{ loaded: LoadedResource; connector: Connector; jobId: string }> {
+  const loaded = await loadResource(ctx, resourceId);
+  const connector = await ctx.connectors(loaded.integration);
+  const jobId = await startJob(ctx, {
+    integrationId: loaded.integration.id,
+    resourceId,
+    jobType: options.jobType ?? 'MANUAL_SYNC',
+    trigger: options.trigger ?? 'manual',
+    direction,
+    queueJobId: options.queueJobId,
+  });
+  return { loaded, connector, jobId };
 }

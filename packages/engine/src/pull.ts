@@ -9,7 +9,7 @@ import type { Prisma } from '@syncbridge/db';
 import { raiseAlert } from './alerts.ts';
 import type { EngineContext } from './context.ts';
 import { recordRunHealth } from './delivery.ts';
-import { addProgress, finishJob, startJob } from './jobs.ts';
+import { addProgress, finishJob, startResourceRun } from './jobs.ts';
 import {
   comparableMappings,
   externalHash,
@@ -245,16 +245,7 @@ export async function pullResource(
   resourceId: string,
   options: PullOptions = {},
 ): Promise<PullOutcome & { jobId: string }> {
-  const loaded = await loadResource(ctx, resourceId);
-  const connector = await ctx.connectors(loaded.integration);
-  const jobId = await startJob(ctx, {
-    integrationId: loaded.integration.id,
-    resourceId,
-    jobType: options.jobType ?? 'MANUAL_SYNC',
-    trigger: options.trigger ?? 'manual',
-    direction: 'PULL',
-    queueJobId: options.queueJobId,
-  });
+  const { loaded, connector, jobId } = await startResourceRun(ctx, resourceId, 'PULL', options);
   const outcome = emptyPull();
   const cursor = options.full ? null : loaded.resource.cursor;
   const seen = new Set<string>();

@@ -11,7 +11,7 @@ import { backoffDelay } from './backoff.ts';
 import { allHold } from './conditions.ts';
 import type { EngineContext } from './context.ts';
 import { nowOf } from './context.ts';
-import { addProgress, finishJob, rollingChangePushJob, setTotal, startJob } from './jobs.ts';
+import { addProgress, finishJob, rollingChangePushJob, setTotal, startResourceRun } from './jobs.ts';
 import { loadResource, type LoadedResource } from './resource-config.ts';
 import { quoteIdent, withTransaction } from './sql.ts';
 import { recordHash } from './hash.ts';
@@ -485,16 +485,7 @@ export async function pushAll(
   resourceId: string,
   options: FullPushOptions = {},
 ): Promise<PushOutcome & { jobId: string }> {
-  const loaded = await loadResource(ctx, resourceId);
-  const connector = await ctx.connectors(loaded.integration);
-  const jobId = await startJob(ctx, {
-    integrationId: loaded.integration.id,
-    resourceId,
-    jobType: options.jobType ?? 'MANUAL_SYNC',
-    trigger: options.trigger ?? 'manual',
-    direction: 'PUSH',
-    queueJobId: options.queueJobId,
-  });
+  const { loaded, connector, jobId } = await startResourceRun(ctx, resourceId, 'PUSH', options);
   const total = emptyOutcome();
   const key = quoteIdent(loaded.keyColumn);
   const keyType = quoteIdent(loaded.tableColumns.get(loaded.keyColumn)?.udtName ?? 'text');
