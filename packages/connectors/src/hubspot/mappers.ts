@@ -17,7 +17,9 @@ export function updatedAtMs(object: HubSpotObject): number | null {
 
 export function toExternalRecord(object: HubSpotObject): ExternalRecord {
   const fields: Fields = {};
-  for (const [name, value] of Object.entries(object.properties ?? {})) fields[name] = value ?? null;
+  // HubSpot stores "no value" as an empty string (we write null that way too): read it back as null,
+  // or every empty field would look changed on the next pull.
+  for (const [name, value] of Object.entries(object.properties ?? {})) fields[name] = value === '' || value === undefined ? null : value;
   return { id: String(object.id), fields, updatedAt: isoOf(object.updatedAt) };
 }
 
