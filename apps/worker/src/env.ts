@@ -1,14 +1,14 @@
 // The worker's configuration, parsed once at start. The only module in the worker that reads
 // process.env (an ESLint rule enforces it); everything else takes what it needs as arguments.
-import { parseKeyRing } from '@syncbridge/engine';
+import { encryptionEnvFields, refineEncryptionEnv, withKeyRing } from '@syncbridge/engine';
 import { z } from 'zod';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 // Boolean flags, when the worker grows some, use z.stringbool(): z.coerce.boolean() reads the
 // string "false" as true.
-export const WorkerEnvSchema = z
-  .object({
+export const WorkerEnvSchema = refineEncryptionEnv(
+  z.object({
     DATABASE_URL: z.url({
       protocol: /^postgres(ql)?$/,
       error: (issue) => (issue.input === undefined ? 'is required' : 'must be a postgres:// or postgresql:// URL'),
@@ -29,59 +29,9 @@ export const WorkerEnvSchema = z
       .min(1, 'must be between 1 and 100')
       .max(100, 'must be between 1 and 100')
       .default(4),
-    /**
-     * Keys for integration credentials at rest: "id:base64key,…", each key 32 random bytes. Needed
-     * once any integration has stored credentials; the same value as the web app's.
-     */
-    ENCRYPTION_KEYS: z
-      .string()
-      .check((ctx) => {
-        const problem = keyRingProblem(ctx.value);
-        if (problem) ctx.issues.push({ code: 'custom', message: problem, input: ctx.value });
-      })
-      .optional(),
-    /** Which of ENCRYPTION_KEYS encrypts new values (default: the first listed). */
-    ENCRYPTION_PRIMARY_KEY_ID: z.string().trim().min(1, 'must not be empty').optional(),
-  })
-  .refine((env) => !env.ENCRYPTION_PRIMARY_KEY_ID || env.ENCRYPTION_KEYS, {
-    path: ['ENCRYPTION_PRIMARY_KEY_ID'],
-    message: 'is set but ENCRYPTION_KEYS is not',
-    when: encryptionFieldsValid,
-  })
-  .refine(
-    (env) =>
-      !env.ENCRYPTION_KEYS ||
-      !env.ENCRYPTION_PRIMARY_KEY_ID ||
-      parseKeyRing(env.ENCRYPTION_KEYS).has(env.ENCRYPTION_PRIMARY_KEY_ID),
-    {
-      path: ['ENCRYPTION_PRIMARY_KEY_ID'],
-      message: 'is not one of the ENCRYPTION_KEYS ids',
-      when: encryptionFieldsValid,
-    },
-  )
-  // The key material leaves the parsed environment as a key ring: nothing downstream (or a log line
-  // of the environment) ever holds the raw keys.
-  .transform(({ ENCRYPTION_KEYS, ENCRYPTION_PRIMARY_KEY_ID, ...env }) => ({
-    ...env,
-    keyRing: ENCRYPTION_KEYS ? parseKeyRing(ENCRYPTION_KEYS, ENCRYPTION_PRIMARY_KEY_ID) : null,
-  }));
-
-/** The cross-field checks run whenever both encryption variables are themselves well-formed. */
-function encryptionFieldsValid(payload: { issues: readonly { path?: readonly PropertyKey[] }[] }): boolean {
-  return !payload.issues.some((issue) => String(issue.path?.[0] ?? '').startsWith('ENCRYPTION_'));
-}
-
-/** parseKeyRing's complaint about a key list, if any; it never repeats key material. */
-function keyRingProblem(spec: string): string | null {
-  try {
-    parseKeyRing(spec);
-    return null;
-  } catch (error) {
-    const message = error instanceof Error ? error.message : 'is not a valid key list';
-    // "The primary encryption key is not in the key ring" on a list with no keys at all.
-    return /primary/i.test(message) ? 'must list at least one id:base64key' : message;
-  }
-}
+    ...encryptionEnvFields,
+  }),
+).transform(withKeyRing);
 
 export type WorkerEnv = z.infer<typeof WorkerEnvSchema>;
 

@@ -70,3 +70,4 @@ export { s3ContactsResource, s3ContactMappings, S3_HEADERS, S3_SOURCE } from './
 export type { S3SheetOptions } from './presets/s3-sheets-contacts.ts';
 export { s5MembersResource, s5MemberMappings, S5_HUBSPOT_PROPERTIES, S5_KEY_PROPERTY, S5_MEMBER_STATUSES, S5_READ_PROPERTIES } from './presets/s5-hubspot-members.ts';
 export type { S5PropertySpec } from './presets/s5-hubspot-members.ts';
+export { encryptionEnvFields, refineEncryptionEnv, withKeyRing } from './crypto-env.ts';
