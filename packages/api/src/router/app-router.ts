@@ -1,8 +1,12 @@
 import { createCallerFactory, router } from '../trpc.ts';
+import { alertsRouter } from './alerts/router.ts';
 import { authRouter } from './auth/router.ts';
 import { conflictsRouter } from './conflicts/router.ts';
 import { healthRouter } from './health/router.ts';
 import { integrationsRouter } from './integrations/router.ts';
+import { jobsRouter } from './jobs/router.ts';
+import { logsRouter } from './logs/router.ts';
+import { resourcesRouter } from './resources/router.ts';
 import { syncsRouter } from './syncs/router.ts';
 import { usersRouter } from './users/router.ts';
 
@@ -13,6 +17,10 @@ export const appRouter = router({
   syncs: syncsRouter,
   conflicts: conflictsRouter,
   users: usersRouter,
+  resources: resourcesRouter,
+  logs: logsRouter,
+  jobs: jobsRouter,
+  alerts: alertsRouter,
 });
 
 export type AppRouter = typeof appRouter;
