@@ -11,6 +11,8 @@ const fake = instantConnector({ trackArrivals: false });
 const ctx = benchContext(db, () => fake.connector);
 await db.prisma.integration.count(); // warm the client, so the baseline includes it
 const baselineMb = Math.round((process.memoryUsage().rss / 1024 / 1024) * 10) / 10;
-const { value, peakMb } = await withPeakRss(() => pushAll(ctx, resourceId, { jobType: 'INITIAL_IMPORT', pageSize: 2000 }));
+const { value, peakMb } = await withPeakRss(() =>
+  pushAll(ctx, resourceId, { jobType: 'INITIAL_IMPORT', pageSize: 2000 }),
+);
 await db.close();
 process.stdout.write(`${JSON.stringify({ created: value.created, peakMb, baselineMb, calls: fake.calls })}\n`);

@@ -30,7 +30,13 @@ async function newResource(ctx: EngineContext, table: 'tasks' | 'members', name:
     localKeyColumn: 'id',
     externalObject: name,
     direction: 'PUSH',
-    fieldMappings: table === 'tasks' ? mappings : [{ local: 'first_name', external: 'name' }, { local: 'email', external: 'email' }],
+    fieldMappings:
+      table === 'tasks'
+        ? mappings
+        : [
+            { local: 'first_name', external: 'name' },
+            { local: 'email', external: 'email' },
+          ],
   });
 }
 
@@ -65,7 +71,9 @@ async function main() {
     const drainer = createOutboxDrainer(ctx, { connectionString: bench.url, sweepIntervalMs: 60_000 });
     await drainer.start();
     const committed = new Map<string, number>();
-    const { rows: ids } = await bench.db.pool.query<{ id: string }>('select id from tasks order by id limit $1', [LATENCY_CHANGES]);
+    const { rows: ids } = await bench.db.pool.query<{ id: string }>('select id from tasks order by id limit $1', [
+      LATENCY_CHANGES,
+    ]);
     const tick = 1000 / 50;
     const t0 = performance.now();
     for (let i = 0; i < ids.length; i++) {
@@ -76,7 +84,8 @@ async function main() {
       committed.set(id, performance.now());
     }
     const deadline = performance.now() + 30_000;
-    while (fake.arrivals.size < ids.length && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    while (fake.arrivals.size < ids.length && performance.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 20));
     await drainer.stop();
     const latencies = [...committed].map(([id, at]) => (fake.arrivals.get(id) ?? Number.POSITIVE_INFINITY) - at);
 
@@ -88,12 +97,28 @@ async function main() {
     const big = await newResource(ctx, 'members', 'bench_members');
     // Measured in a worker-like child process: this one also ran the migration engine.
     // The worker runs with a bounded old space (apps/worker sets the same flag), so measure that way.
-    const child = spawnSync(process.execPath, ['--max-old-space-size=128', '--max-semi-space-size=8', '--import', 'tsx', path.join(benchDir, 'engine-big-push.ts'), bench.url, big.id], {
-      encoding: 'utf8',
-      maxBuffer: 1 << 20,
-    });
+    const child = spawnSync(
+      process.execPath,
+      [
+        '--max-old-space-size=128',
+        '--max-semi-space-size=8',
+        '--import',
+        'tsx',
+        path.join(benchDir, 'engine-big-push.ts'),
+        bench.url,
+        big.id,
+      ],
+      {
+        encoding: 'utf8',
+        maxBuffer: 1 << 20,
+      },
+    );
     if (child.status !== 0) throw new Error(`big push failed: ${child.stderr}`);
-    const bigPush = JSON.parse(child.stdout.trim().split('\n').pop() ?? '{}') as { created: number; peakMb: number; baselineMb: number };
+    const bigPush = JSON.parse(child.stdout.trim().split('\n').pop() ?? '{}') as {
+      created: number;
+      peakMb: number;
+      baselineMb: number;
+    };
     if (bigPush.created !== BIG_ROWS) throw new Error(`big push created ${bigPush.created} of ${BIG_ROWS}`);
 
     await writeResults('engine', {

@@ -6,9 +6,22 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Writable } from 'node:stream';
 import { createDatabase, type Database } from '@syncbridge/db';
-import { createTemplateDatabase, startTestServer, cloneDatabase, dropDatabase, dropTemplateDatabase } from '@syncbridge/db/testing';
-import type { Connector, ItemResult } from '@syncbridge/connectors';
-import { createLogger, createPostgresRateLimiter, type ConnectorProvider, type EngineContext } from '@syncbridge/engine';
+import {
+  createTemplateDatabase,
+  startTestServer,
+  cloneDatabase,
+  dropDatabase,
+  dropTemplateDatabase,
+} from '@syncbridge/db/testing';
+import { hashablePayload, mapToExternal, type Connector, type ItemResult } from '@syncbridge/connectors';
+import {
+  createLogger,
+  createPostgresRateLimiter,
+  loadResource,
+  recordHash,
+  type ConnectorProvider,
+  type EngineContext,
+} from '@syncbridge/engine';
 
 export const benchDir = path.dirname(fileURLToPath(import.meta.url));
 
@@ -122,4 +135,88 @@ export function instantConnector(options: { trackArrivals?: boolean } = { trackA
       arrivals.clear();
     },
   };
+}
+
+export const round = (value: number, digits = 3) => Math.round(value * 10 ** digits) / 10 ** digits;
+
+/**
+ * The engine limiter's safety margin (packages/engine/src/rate-limiter.ts): each slot is held
+ * `windowMs · LIMITER_FACTOR + LIMITER_MS`, so a push of k requests at N per W cannot end before
+ * floor((k - 1) / N) · (W · 1.01 + 250 ms).
+ */
+export const LIMITER_FACTOR = 1.01;
+export const LIMITER_MS = 250;
+
+/**
+ * The API-bound minimum of k requests under a sliding window of N per W ms: the first N may go at
+ * once and request i (from 0) not before floor(i / N) · W, so the last one bounds the run.
+ */
+export function apiBoundMs(requests: number, limit: number, windowMs: number): number {
+  return Math.floor((requests - 1) / limit) * windowMs;
+}
+
+/**
+ * Where a push's time goes: inside the engine's limiter (its queries and waits), inside the
+ * connector's upsertBatch (HTTP, plus any throttle the connector awaits itself), and the rest.
+ */
+export function instrument(ctx: EngineContext): {
+  ctx: EngineContext;
+  spent: { limiterMs: number; acquires: number; connectorMs: number; batches: number };
+} {
+  const spent = { limiterMs: 0, acquires: 0, connectorMs: 0, batches: 0 };
+  const limiter = ctx.limiter;
+  const connectors = ctx.connectors;
+  const timed = new WeakMap<Connector, Connector>();
+  return {
+    spent,
+    ctx: {
+      ...ctx,
+      limiter: {
+        async acquire(limit, signal) {
+          const started = performance.now();
+          try {
+            return await limiter.acquire(limit, signal);
+          } finally {
+            spent.limiterMs += performance.now() - started;
+            spent.acquires++;
+          }
+        },
+      },
+      connectors: async (integration) => {
+        const connector = await connectors(integration);
+        let wrapped = timed.get(connector);
+        if (!wrapped) {
+          wrapped = {
+            ...connector,
+            async upsertBatch(ref, items) {
+              const started = performance.now();
+              try {
+                return await connector.upsertBatch(ref, items);
+              } finally {
+                spent.connectorMs += performance.now() - started;
+                spent.batches++;
+              }
+            },
+          };
+          timed.set(connector, wrapped);
+        }
+        return wrapped;
+      },
+    },
+  };
+}
+
+/**
+ * A worker pushing for a while has its mapping code compiled; a fresh process spends a few hundred
+ * ms on the first rows. Maps `count` rows of the resource (nothing is sent or recorded) so a timed
+ * push measures the steady state, as the SDK's load before it does.
+ */
+export async function warmMapping(ctx: EngineContext, resourceId: string, count = 500): Promise<void> {
+  const loaded = await loadResource(ctx, resourceId);
+  const { rows } = await ctx.pool.query<{ row: Record<string, unknown> }>(
+    `select to_jsonb(t) as row from ${loaded.readRelation} t limit $1`,
+    [count],
+  );
+  for (const { row } of rows)
+    recordHash(hashablePayload(await mapToExternal(row, loaded.mappings, loaded.mappingContext), loaded.mappings));
 }

@@ -16,11 +16,11 @@
 //                     with no 429 (every request sent was admitted, so none went over N).
 //
 // Window length (BENCH_SMARTSHEET_WINDOW_MS, a multiple of 200 ms; N follows): the engine's limiter
-// holds every slot 5% + 250 ms longer than the window (packages/engine/src/rate-limiter.ts), so it
-// cannot beat floor((k - 1) / N) · (1.05 · W + 250 ms), printed as limiter_bound_s. The fixed
+// holds every slot 1% + 250 ms longer than the window (packages/engine/src/rate-limiter.ts), so it
+// cannot beat floor((k - 1) / N) · (1.01 · W + 250 ms), printed as limiter_bound_s. The fixed
 // 250 ms weighs less the longer the window (at the real 60 s it is 0.4%), and N dividing k - 1 = 39
 // lets the sequential push overlap its requests with the waits. The default, 39 per 7,800 ms (two
-// windows), puts the limiter's own bound at 1.082; 13 per 2,600 ms (four windows) puts it at 1.146.
+// windows), puts the limiter's own bound at 1.042; 13 per 2,600 ms (four windows) puts it at 1.106.
 //
 // The connector reads the sheet's columns on its first write (Get Columns), a request the engine's
 // limiter does not see (with a cold connector the sandbox gets 41 requests and answers one 429).
@@ -29,7 +29,7 @@
 import { createSmartsheetConnector, type Connector } from '@syncbridge/connectors';
 import { createSmartsheetSandbox } from '@syncbridge/connectors/sandboxes';
 import { pushAll, saveResource, type RateLimiter } from '@syncbridge/engine';
-import { benchContext, benchDatabase, writeResults } from './lib.ts';
+import { apiBoundMs, benchContext, benchDatabase, LIMITER_FACTOR, LIMITER_MS, round, writeResults } from './lib.ts';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 20_000);
 const REAL_LIMIT = 300;
@@ -37,22 +37,20 @@ const REAL_WINDOW_MS = 60_000;
 const ROWS_PER_REQUEST = 500;
 const WINDOW_MS = Number(process.env.BENCH_SMARTSHEET_WINDOW_MS ?? 7_800);
 const LIMIT = (WINDOW_MS * REAL_LIMIT) / REAL_WINDOW_MS;
-/** The engine limiter's safety margin (packages/engine/src/rate-limiter.ts). */
-const LIMITER_FACTOR = 1.05;
-const LIMITER_MS = 250;
 const TOKEN = 'bench-smartsheet-token';
 const ADD_ROWS = 'POST /2.0/sheets/:sheetId/rows';
 
-const round = (value: number, digits = 3) => Math.round(value * 10 ** digits) / 10 ** digits;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function main() {
   if (!Number.isInteger(LIMIT) || LIMIT < 1) {
-    throw new Error(`BENCH_SMARTSHEET_WINDOW_MS=${WINDOW_MS} gives ${LIMIT} requests per window at 300/60 s: pick a multiple of 200 ms`);
+    throw new Error(
+      `BENCH_SMARTSHEET_WINDOW_MS=${WINDOW_MS} gives ${LIMIT} requests per window at 300/60 s: pick a multiple of 200 ms`,
+    );
   }
   const requests = Math.ceil(ROWS / ROWS_PER_REQUEST);
-  const apiBoundMs = Math.floor((requests - 1) / LIMIT) * WINDOW_MS;
-  if (apiBoundMs === 0) throw new Error(`${requests} requests fit in one window of ${LIMIT}: the limit does not bind`);
+  const apiBound = apiBoundMs(requests, LIMIT, WINDOW_MS);
+  if (apiBound === 0) throw new Error(`${requests} requests fit in one window of ${LIMIT}: the limit does not bind`);
   const limiterBoundMs = Math.floor((requests - 1) / LIMIT) * (WINDOW_MS * LIMITER_FACTOR + LIMITER_MS);
 
   const sandbox = createSmartsheetSandbox({ accessToken: TOKEN, requestsPerWindow: LIMIT, windowMs: WINDOW_MS });
@@ -63,7 +61,12 @@ async function main() {
       name: 'Members',
       columns: [{ title: 'Member ID', primary: true }, 'First Name', 'Email', 'Status'],
     });
-    const connector = createSmartsheetConnector({ accessToken: TOKEN, baseUrl: `${server.url}/2.0`, requestsPerWindow: LIMIT, windowMs: WINDOW_MS });
+    const connector = createSmartsheetConnector({
+      accessToken: TOKEN,
+      baseUrl: `${server.url}/2.0`,
+      requestsPerWindow: LIMIT,
+      windowMs: WINDOW_MS,
+    });
 
     // Where the time goes: inside the limiter (its queries and its waits), inside the connector
     // (HTTP to the sandbox), and the rest (reading, mapping and recording rows in Postgres).
@@ -101,7 +104,9 @@ async function main() {
          from generate_series(1, $1) as g`,
       [ROWS],
     );
-    const integration = await ctx.prisma.integration.create({ data: { name: 'Members → Smartsheet', type: 'SMARTSHEET', direction: 'PUSH' } });
+    const integration = await ctx.prisma.integration.create({
+      data: { name: 'Members → Smartsheet', type: 'SMARTSHEET', direction: 'PUSH' },
+    });
     const resource = await saveResource(ctx, {
       integrationId: integration.id,
       name: 'bench_smartsheet_members',
@@ -131,11 +136,15 @@ async function main() {
     const inSheet = sandbox.sheets.readRows(sheet.id);
     const maxInWindow = sandbox.counters.maxRequestsInWindow(WINDOW_MS);
     const arrivals = sandbox.counters.timestamps();
-    if (outcome.created !== ROWS || outcome.failed !== 0) throw new Error(`push created ${outcome.created} and failed ${outcome.failed} of ${ROWS}`);
+    if (outcome.created !== ROWS || outcome.failed !== 0)
+      throw new Error(`push created ${outcome.created} and failed ${outcome.failed} of ${ROWS}`);
     if (inSheet.length !== ROWS) throw new Error(`the sheet holds ${inSheet.length} rows, expected ${ROWS}`);
-    if (new Set(inSheet.map((row) => row.values['Member ID'])).size !== ROWS) throw new Error('the sheet holds duplicate Member IDs');
-    if (maxInWindow > LIMIT) throw new Error(`the sandbox saw ${maxInWindow} requests in one ${WINDOW_MS} ms window, limit ${LIMIT}`);
-    if (sandbox.limiter.rejected > 0) throw new Error(`the sandbox answered ${sandbox.limiter.rejected} request(s) with 429`);
+    if (new Set(inSheet.map((row) => row.values['Member ID'])).size !== ROWS)
+      throw new Error('the sheet holds duplicate Member IDs');
+    if (maxInWindow > LIMIT)
+      throw new Error(`the sandbox saw ${maxInWindow} requests in one ${WINDOW_MS} ms window, limit ${LIMIT}`);
+    if (sandbox.limiter.rejected > 0)
+      throw new Error(`the sandbox answered ${sandbox.limiter.rejected} request(s) with 429`);
 
     const otherMs = wallMs - spent.limiterMs - spent.httpMs;
     await writeResults('smartsheet', {
@@ -145,12 +154,12 @@ async function main() {
       limit_requests: LIMIT,
       window_ms: WINDOW_MS,
       api_bound_formula: `floor((k - 1) / N) * W = floor((${requests} - 1) / ${LIMIT}) * ${WINDOW_MS} ms`,
-      api_bound_min_s: round(apiBoundMs / 1000),
+      api_bound_min_s: round(apiBound / 1000),
       issue_bound_s: round((requests / REAL_LIMIT) * (REAL_WINDOW_MS / 1000)),
       limiter_bound_s: round(limiterBoundMs / 1000),
       wall_s: round(wallMs / 1000),
-      api_bound_ratio: round(wallMs / apiBoundMs),
-      limiter_bound_ratio: round(limiterBoundMs / apiBoundMs),
+      api_bound_ratio: round(wallMs / apiBound),
+      limiter_bound_ratio: round(limiterBoundMs / apiBound),
       max_requests_in_window: maxInWindow,
       rejected_429: sandbox.limiter.rejected,
       first_request_after_s: round(((arrivals[0] ?? startedAt) - startedAt) / 1000),

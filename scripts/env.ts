@@ -21,6 +21,8 @@ export const startEnvSchema = z.object({
   ADMIN_PASSWORD: z.string().min(12).optional(),
   SESSION_COOKIE_SECURE: z.stringbool().optional(),
   ENCRYPTION_PRIMARY_KEY_ID: z.string().min(1).optional(),
+  /** Passed to web and worker (checked there), with the demo sandboxes' host:port added. */
+  OUTBOUND_ALLOWLIST: z.string().optional(),
 });
 
 export type StartEnv = z.infer<typeof startEnvSchema>;

@@ -102,6 +102,28 @@ function runForwardingSignals(cmd, cmdArgs, env) {
   child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
 }
 
+/**
+ * The browser tests drive Debian's Chromium through playwright-core (no browser download). Finds it
+ * (CHROMIUM_PATH or /usr/bin/chromium) or installs the Debian package when running as root.
+ */
+function ensureChromium(env) {
+  const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter(Boolean);
+  let found = candidates.find((candidate) => existsSync(candidate));
+  const canApt = process.platform === 'linux' && process.getuid?.() === 0 && existsSync('/usr/bin/apt-get');
+  if (!found && canApt) {
+    log('installing Debian chromium for the browser tests (apt-get, first run only)');
+    const aptEnv = { ...env, DEBIAN_FRONTEND: 'noninteractive' };
+    const install = ['install', '-y', '-q', '--no-install-recommends', 'chromium'];
+    if (run('apt-get', install, { env: aptEnv }) !== 0) {
+      run('apt-get', ['update', '-q'], { env: aptEnv });
+      run('apt-get', install, { env: aptEnv });
+    }
+    found = candidates.find((candidate) => existsSync(candidate));
+  }
+  if (!found) fail('the browser tests need Chromium: install the Debian package `chromium` or set CHROMIUM_PATH');
+  env.CHROMIUM_PATH = found;
+}
+
 function turbo(env, task, extra = []) {
   return run('pnpm', ['exec', 'turbo', 'run', task, '--output-logs=errors-only', ...extra], { env });
 }
@@ -125,6 +147,7 @@ switch (command) {
     break;
   }
   case 'test': {
+    ensureChromium(env);
     if (turbo(env, 'build', ['--filter=@syncbridge/web']) !== 0) fail('building the web app failed (see above)');
     runForwardingSignals('pnpm', ['exec', 'vitest', 'run', ...args], env);
     break;

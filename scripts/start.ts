@@ -228,6 +228,10 @@ async function main() {
 
   const shared: Record<string, string> = { DATABASE_URL: databaseUrl, LOG_LEVEL: env.LOG_LEVEL, ENCRYPTION_KEYS: keys };
   if (env.ENCRYPTION_PRIMARY_KEY_ID) shared.ENCRYPTION_PRIMARY_KEY_ID = env.ENCRYPTION_PRIMARY_KEY_ID;
+  // The SSRF guard refuses loopback addresses: the demo's integrations may reach its own sandboxes
+  // (exactly their host:port), and whatever OUTBOUND_ALLOWLIST already allows.
+  const allowlist = [env.OUTBOUND_ALLOWLIST, ...sandboxes.map((sandbox) => new URL(sandbox.url).host)].filter(Boolean);
+  if (allowlist.length) shared.OUTBOUND_ALLOWLIST = allowlist.join(',');
   const admin = await adminCredentials();
   const webEnv: Record<string, string> = { ...shared, PORT: String(env.PORT), NODE_ENV: 'production' };
   if (admin) Object.assign(webEnv, { ADMIN_EMAIL: admin.email, ADMIN_PASSWORD: admin.password });

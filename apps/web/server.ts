@@ -3,10 +3,10 @@
 import type { AddressInfo } from 'node:net';
 import { createDatabase, redactConnectionString } from '@syncbridge/db';
 import { ensureFirstAdmin } from '@syncbridge/api';
-import { createLogger } from '@syncbridge/engine';
+import { createLogger, createOutboundPolicy, endpointEntry, installOutboundGuard } from '@syncbridge/engine';
 import { EnvError, loadEnv, type Env } from './app/env.server.ts';
 import { createWebServer } from './server/app.ts';
-import { createJobSender, createWebhookRouter } from './server/webhooks.ts';
+import { createJobSender, createWebhookRouter, WEB_DATABASE_POOL_SIZE } from './server/webhooks.ts';
 
 const SHUTDOWN_GRACE_MS = 10_000;
 
@@ -23,8 +23,16 @@ function readEnv(): Env {
 }
 
 const env = readEnv();
+// SSRF guard: from here on, every connection to a loopback, private or other internal address is
+// refused unless OUTBOUND_ALLOWLIST allows it; the configured database is allowed as well.
+const outbound = createOutboundPolicy(env.OUTBOUND_ALLOWLIST);
+installOutboundGuard(createOutboundPolicy([...outbound.allow, endpointEntry(env.DATABASE_URL)]));
 const logger = createLogger({ name: 'web', level: env.LOG_LEVEL });
-const db = createDatabase({ connectionString: env.DATABASE_URL, applicationName: 'syncbridge-web' });
+const db = createDatabase({
+  connectionString: env.DATABASE_URL,
+  applicationName: 'syncbridge-web',
+  max: WEB_DATABASE_POOL_SIZE,
+});
 const mode = env.NODE_ENV === 'development' ? 'development' : 'production';
 // Sends sync.webhook jobs only (no workers, no schedules): the worker runs them.
 const jobs = createJobSender({ connectionString: env.DATABASE_URL, logger: logger.child({ module: 'queue' }) });
@@ -39,8 +47,21 @@ if (env.ADMIN_EMAIL && env.ADMIN_PASSWORD) {
     logger.error({ err: error }, 'could not create the first admin');
   }
 }
-const api = { keyRing: env.keyRing, sendJob: jobs.sender, auth: { secureCookies: env.SESSION_COOKIE_SECURE } };
-const web = await createWebServer({ db, logger, mode, webhooks, api });
+const api = {
+  keyRing: env.keyRing,
+  sendJob: jobs.sender,
+  auth: { secureCookies: env.SESSION_COOKIE_SECURE },
+  outbound,
+};
+const web = await createWebServer({
+  db,
+  logger,
+  mode,
+  webhooks,
+  api,
+  cronSecret: env.CRON_SECRET,
+  metricsToken: env.METRICS_TOKEN,
+});
 
 const server = web.app.listen(env.PORT, env.HOST, () => {
   const { port } = server.address() as AddressInfo;

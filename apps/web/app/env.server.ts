@@ -1,4 +1,4 @@
-import { encryptionEnvFields, refineEncryptionEnv, withKeyRing } from '@syncbridge/engine';
+import { encryptionEnvFields, outboundEnvFields, refineEncryptionEnv, withKeyRing } from '@syncbridge/engine';
 import { z } from 'zod';
 
 // The only module of the web app that reads process.env: parsed once at start, then passed down.
@@ -19,7 +19,14 @@ export const EnvSchema = refineEncryptionEnv(
       ADMIN_PASSWORD: z.string().min(12, 'must have at least 12 characters').optional(),
       /** The session cookie's Secure flag; set to false only for plain-http localhost. */
       SESSION_COOKIE_SECURE: z.stringbool({ error: 'must be true or false' }).default(true),
+      // ── Operations ──
+      /** Bearer token for POST /api/cron/*; unset turns those endpoints off (404). */
+      CRON_SECRET: z.string().min(32, 'must have at least 32 characters').optional(),
+      /** When set, GET /metrics asks for `Authorization: Bearer <METRICS_TOKEN>`. */
+      METRICS_TOKEN: z.string().min(16, 'must have at least 16 characters').optional(),
       ...encryptionEnvFields,
+      // ── Outbound connections (SSRF guard) ──
+      ...outboundEnvFields,
     })
     .refine((env) => !env.ADMIN_EMAIL === !env.ADMIN_PASSWORD, {
       path: ['ADMIN_PASSWORD'],

@@ -5,9 +5,12 @@ import { TRPCError } from '@trpc/server';
 import { createExpressMiddleware } from '@trpc/server/adapters/express';
 import { appRouter, createCaller, createRequestContext, CSRF_HEADER, type AuthSettings } from '@syncbridge/api';
 import { pingDatabase, type Database } from '@syncbridge/db';
-import type { JobSender, KeyRing, Logger } from '@syncbridge/engine';
+import type { JobSender, KeyRing, Logger, OutboundPolicy } from '@syncbridge/engine';
 import type { AppLoadContext } from '@remix-run/node';
+import { createCronRouter } from './cron.ts';
 import { errorResponder, notFound } from './http-errors.ts';
+import { createMetricsRouter } from './metrics.ts';
+import { LOGS_EXPORT_PATH, logsExportHandler } from './logs-export.ts';
 import { mountRemix } from './remix.ts';
 import { requestLogging } from './request-logging.ts';
 
@@ -29,6 +32,10 @@ export interface WebServerOptions {
   api?: WebApiOptions;
   /** Webhook ingress router (server/webhooks.ts createWebhookRouter); not mounted when absent. */
   webhooks?: express.Router;
+  /** CRON_SECRET: turns on POST /api/cron/* (server/cron.ts), which send through `api.sendJob`. */
+  cronSecret?: string | null;
+  /** METRICS_TOKEN: GET /metrics then asks for it as a bearer token. */
+  metricsToken?: string | null;
 }
 
 /** What the admin procedures need beyond the database. */
@@ -39,6 +46,8 @@ export interface WebApiOptions {
   sendJob?: JobSender | null;
   /** Cookie and sign-in settings; cookies are Secure unless `secureCookies: false` (http localhost). */
   auth?: Partial<AuthSettings>;
+  /** OUTBOUND_ALLOWLIST: integration base URLs at other internal addresses are refused (SSRF). */
+  outbound?: OutboundPolicy | null;
 }
 
 export interface WebServer {
@@ -50,7 +59,8 @@ export interface WebServer {
 export async function createWebServer(options: WebServerOptions): Promise<WebServer> {
   const { db, logger } = options;
   // ── Auth: per request, the session cookie becomes ctx.user (tRPC and Remix loaders alike) ──
-  const contextFor = (req: Request, res: Response) =>
+  // `csrfToken` stands in for the x-csrf-token header when a plain HTML form posts (sign-out).
+  const contextFor = (req: Request, res: Response, csrfToken?: string) =>
     createRequestContext(
       {
         prisma: db.prisma,
@@ -59,10 +69,11 @@ export async function createWebServer(options: WebServerOptions): Promise<WebSer
         keyRing: options.api?.keyRing ?? null,
         sendJob: options.api?.sendJob ?? null,
         auth: options.api?.auth,
+        outbound: options.api?.outbound ?? null,
       },
       {
         cookieHeader: req.headers.cookie,
-        csrfHeader: req.get(CSRF_HEADER),
+        csrfHeader: csrfToken ?? req.get(CSRF_HEADER),
         ip: req.ip ?? null,
         setCookie: (header) => res.append('Set-Cookie', header),
       },
@@ -85,6 +96,10 @@ export async function createWebServer(options: WebServerOptions): Promise<WebSer
       .json(database ? { status: 'ok', database } : { status: 'unavailable', database });
   });
 
+  // ── Operations: Prometheus scrapes and an external scheduler's calls (404 without CRON_SECRET) ──
+  app.use(createMetricsRouter({ pool: db.pool, token: options.metricsToken }));
+  app.use(createCronRouter({ secret: options.cronSecret, sendJob: options.api?.sendJob ?? null, logger }));
+
   // ── Sign-in form (no JavaScript needed): the same auth.signIn procedure the API offers, so
   // throttling, audit rows and cookies are the same; then back to the page.
   app.post('/sign-in', express.urlencoded({ extended: false, limit: '10kb' }), async (req, res) => {
@@ -98,6 +113,23 @@ export async function createWebServer(options: WebServerOptions): Promise<WebSer
       res.redirect(303, `/sign-in?error=${throttled ? 'throttled' : 'invalid'}`);
     }
   });
+
+  // ── Sign-out form: a plain POST carrying the session's CSRF token as a form field (a form cannot
+  // set headers), checked by auth.signOut like the header would be. A missing or wrong token gets
+  // 403 and the session stays; without a live session the cookies are cleared all the same.
+  app.post('/sign-out', express.urlencoded({ extended: false, limit: '10kb' }), async (req, res, next) => {
+    const { csrfToken } = (req.body ?? {}) as { csrfToken?: unknown };
+    try {
+      const caller = createCaller(await contextFor(req, res, typeof csrfToken === 'string' ? csrfToken : ''));
+      await caller.auth.signOut();
+      res.redirect(303, '/sign-in');
+    } catch (error) {
+      next(error);
+    }
+  });
+
+  // ── Sync log CSV export (server/logs-export.ts): streamed, signed in by the session cookie ──
+  app.get(LOGS_EXPORT_PATH, logsExportHandler(contextFor));
 
   app.use(
     '/trpc',

@@ -12,11 +12,16 @@ function findAppError(error: unknown): AppError | null {
   return null;
 }
 
-/** Express's own client errors (bad JSON, payload too large) carry an exposable status. */
+/**
+ * Express's own client errors (bad JSON, payload too large) carry an exposable status; a path
+ * parameter that is not valid percent-encoding is a URIError with status 400 but no `expose` (a 500
+ * before apps/web/test/fuzz.test.ts sent `/api/webhooks/integrations/%E0%A4%A/receive`).
+ */
 function clientErrorStatus(error: unknown): number | null {
   if (typeof error !== 'object' || error === null) return null;
   const { status, expose } = error as { status?: unknown; expose?: unknown };
-  return typeof status === 'number' && status >= 400 && status < 500 && expose === true ? status : null;
+  const exposable = expose === true || error instanceof URIError;
+  return typeof status === 'number' && status >= 400 && status < 500 && exposable ? status : null;
 }
 
 /**

@@ -32,12 +32,14 @@ afterAll(async () => {
 });
 
 describe('the integrations page (production build)', () => {
-  it('asks a signed-out visitor to sign in, showing no integrations', async () => {
+  it('sends a signed-out visitor to the sign-in page, showing no integrations', async () => {
     await db.prisma.integration.create({ data: { name: 'Hidden from strangers', type: 'ASANA' } });
-    const response = await fetch(`${http.url}/`);
-    expect(response.status).toBe(200);
-    const html = await response.text();
-    expect(html).toContain('Sign in to see integrations');
+    const response = await fetch(`${http.url}/`, { redirect: 'manual' });
+    expect(response.status).toBe(302);
+    expect(response.headers.get('location')).toBe('/sign-in');
+    expect(await response.text()).not.toContain('Hidden from strangers');
+    const html = await (await fetch(`${http.url}/sign-in`)).text();
+    expect(html).toContain('<form method="post" action="/sign-in">');
     expect(html).not.toContain('Hidden from strangers');
     await db.prisma.integration.deleteMany();
   });
@@ -46,7 +48,7 @@ describe('the integrations page (production build)', () => {
     const response = await fetch(`${http.url}/`, { headers: { cookie } });
     expect(response.status).toBe(200);
     const html = await response.text();
-    expect(html).toContain('<title>Syncbridge</title>');
+    expect(html).toContain('<title>Dashboard · Syncbridge</title>');
     expect(html).toContain('No integrations yet');
     expect(html).not.toContain('<table');
   });
@@ -77,7 +79,7 @@ describe('the integrations page (production build)', () => {
     expect(html).toContain('Asana &lt;tasks&gt; &amp; more');
     expect(html).toContain('Every 15 min');
     expect(html).toContain('2026-11-21 08:30 UTC');
-    expect(html).toMatch(/class="badge badge--error"[^>]*>Error</);
+    expect(html).toMatch(/class="badge badge--error[^"]*"[^>]*>Error</);
     // The page and the hydration data embedded in it.
     expect(html).not.toContain(SECRET);
     expect(html).not.toContain('credentialsEnc');
@@ -124,7 +126,11 @@ describe('the server build', () => {
 describe('the sign-in form', () => {
   it('signs in with the form, then lists the integrations; a wrong password gets an error', async () => {
     const { createUser } = await import('@syncbridge/api');
-    await createUser(db, { userId: null, ip: null }, { email: 'form@signin.test', password: 'correct horse battery', role: 'VIEWER' });
+    await createUser(
+      db,
+      { userId: null, ip: null },
+      { email: 'form@signin.test', password: 'correct horse battery', role: 'VIEWER' },
+    );
     await db.prisma.integration.create({ data: { name: 'Visible after sign-in', type: 'ASANA' } });
 
     const page = await fetch(`${http.url}/sign-in`);
@@ -139,7 +145,9 @@ describe('the sign-in form', () => {
     });
     expect(wrong.status).toBe(303);
     expect(wrong.headers.get('location')).toBe('/sign-in?error=invalid');
-    expect(await (await fetch(`${http.url}/sign-in?error=invalid`)).text()).toContain('Email or password is incorrect.');
+    expect(await (await fetch(`${http.url}/sign-in?error=invalid`)).text()).toContain(
+      'Email or password is incorrect.',
+    );
 
     const ok = await fetch(`${http.url}/sign-in`, {
       method: 'POST',

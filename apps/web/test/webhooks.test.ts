@@ -13,12 +13,14 @@ import {
   DATABASE_RETRY_AFTER_SECONDS,
   type JobSenderHandle,
 } from '../server/webhooks.ts';
+import { createIngressIntegrations } from '../server/webhook-integrations.ts';
 import { listen } from './helpers.ts';
 
 const db = useTestDatabase();
 const keyRing = parseKeyRing(`k1:${generateKey()}`);
 const WEBHOOK_SECRET = 'whsec-rest-integration-secret-0123456789';
 const ASANA_SECRET = 'asana-hook-secret-abcdef0123456789';
+const ROTATED_SECRET = 'whsec-rotated-secret-9876543210fedcba';
 
 // Everything the ingress logs, to check that no secret or signature reaches a log line.
 const logLines: string[] = [];
@@ -281,13 +283,95 @@ describe('webhook ingress', () => {
     );
   });
 
+  it('takes a pause, a resume and a secret rotation into account at the very next delivery', async () => {
+    // Rows remembered by this router never expire: only the store's re-check can see a change.
+    const integrations = createIngressIntegrations({ pool: db.pool, now: () => 0 });
+    const webhooks = createWebhookRouter({ db, logger, keyRing, sendJob: jobs.sender, integrations });
+    const frozen = await listen((await createWebServer({ db, logger, mode: 'api-only', webhooks })).app);
+    const sealed = keyRing.encrypt(WEBHOOK_SECRET);
+    const { id } = await db.prisma.integration.create({
+      data: {
+        name: 'Changing',
+        type: 'GENERIC_REST',
+        baseUrl: 'http://127.0.0.1:9/api',
+        webhookSecretEnc: sealed.ciphertext,
+        webhookSecretKeyId: sealed.keyId,
+      },
+    });
+    const send = async (secret: string) => {
+      const body = JSON.stringify({ id: randomUUID(), type: 'task.updated' });
+      const headers = restWebhookHeaders({ secret, deliveryId: randomUUID(), rawBody: body });
+      sentSignatures.push(headers['x-webhook-signature']!);
+      const response = await fetch(`${frozen.url}/api/webhooks/integrations/${id}/receive`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body,
+      });
+      return { status: response.status, answer: (await response.json()) as Record<string, unknown> };
+    };
+    const stored = () => db.prisma.webhookEvent.count({ where: { integrationId: id } });
+    try {
+      expect((await send(WEBHOOK_SECRET)).status).toBe(200); // the row is now remembered as ACTIVE
+
+      // Paused as the API pauses (a Prisma update): refused at once, nothing stored.
+      await db.prisma.integration.update({ where: { id }, data: { status: 'PAUSED' } });
+      expect(await send(WEBHOOK_SECRET)).toMatchObject({ status: 403, answer: { error: { code: 'FORBIDDEN' } } });
+      expect(await stored()).toBe(1);
+      // Resumed: accepted at once, although the remembered row says PAUSED now.
+      await db.prisma.integration.update({ where: { id }, data: { status: 'ACTIVE' } });
+      expect(await send(WEBHOOK_SECRET)).toMatchObject({ status: 200, answer: { status: 'accepted' } });
+
+      // Disabled by raw SQL that leaves updated_at alone: refused at once as well.
+      await db.pool.query(`update integrations set status = 'DISABLED' where id = $1`, [id]);
+      expect((await send(WEBHOOK_SECRET)).status).toBe(403);
+      await db.pool.query(`update integrations set status = 'ACTIVE' where id = $1`, [id]);
+      expect((await send(WEBHOOK_SECRET)).status).toBe(200);
+
+      // Rotated as the API rotates: the old signature is refused at once, the new one accepted.
+      const rotated = keyRing.encrypt(ROTATED_SECRET);
+      await db.prisma.integration.update({
+        where: { id },
+        data: { webhookSecretEnc: rotated.ciphertext, webhookSecretKeyId: rotated.keyId },
+      });
+      expect(await send(WEBHOOK_SECRET)).toMatchObject({ status: 401, answer: { error: { code: 'UNAUTHORIZED' } } });
+      expect(await send(ROTATED_SECRET)).toMatchObject({ status: 200, answer: { status: 'accepted' } });
+      expect(await stored()).toBe(4);
+    } finally {
+      await frozen.close();
+    }
+  });
+
+  it('stores concurrent deliveries once each with one job, a delivery sent twice at once included', async () => {
+    const deliveries = Array.from({ length: 40 }, (_, i) => {
+      const body = JSON.stringify({ id: `burst-${i}`, type: 'task.updated', data: { id: `t${i}` } });
+      return { body, deliveryId: randomUUID() };
+    });
+    const burst = [...deliveries, ...deliveries.slice(0, 8)];
+    const answers = await Promise.all(
+      burst.map(async ({ body, deliveryId }) => {
+        const response = await deliver(restId, body, signed(body, deliveryId));
+        return { status: response.status, answer: (await response.json()) as { status: string; eventId?: string } };
+      }),
+    );
+    expect(answers.every((a) => a.status === 200)).toBe(true);
+    const accepted = answers.filter((a) => a.answer.status === 'accepted');
+    expect(accepted).toHaveLength(40);
+    expect(answers.filter((a) => a.answer.status === 'duplicate')).toHaveLength(8);
+    const events = await db.prisma.webhookEvent.findMany({
+      where: { integrationId: restId, dedupeKey: { in: deliveries.map((d) => d.deliveryId) } },
+    });
+    expect(events.map((e) => e.id).sort()).toEqual(accepted.map((a) => a.answer.eventId).sort());
+    const queued = (await jobRows()).filter((job) => events.some((e) => e.id === job.data.eventId));
+    expect(queued).toHaveLength(40);
+  });
+
   it('logs no secret and no signature', () => {
     const text = logLines.join('');
     expect(text).toContain('webhook accepted');
     expect(text).toContain('webhook refused');
     // Refusals are warnings; nothing above failed unexpectedly.
     expect(text).not.toContain('"level":"error"');
-    for (const secret of [WEBHOOK_SECRET, ASANA_SECRET, 'attacker-secret', ...sentSignatures]) {
+    for (const secret of [WEBHOOK_SECRET, ROTATED_SECRET, ASANA_SECRET, 'attacker-secret', ...sentSignatures]) {
       expect(text).not.toContain(secret);
     }
     // The CR/LF in a malformed id never reached a log line unescaped.

@@ -15,8 +15,18 @@ describe('parseWorkerEnv', () => {
         WORKER_HOST: '127.0.0.1',
         LOG_LEVEL: 'info',
         WORKER_CONCURRENCY: 4,
+        OUTBOUND_ALLOWLIST: [],
         keyRing: null,
       },
+    });
+  });
+
+  it('parses OUTBOUND_ALLOWLIST and names a bad entry', () => {
+    const good = parseWorkerEnv({ DATABASE_URL: url, OUTBOUND_ALLOWLIST: '127.0.0.1:4010, 10.0.0.0/8' });
+    expect(good.ok && good.env.OUTBOUND_ALLOWLIST.map((entry) => entry.text)).toEqual(['127.0.0.1:4010', '10.0.0.0/8']);
+    expect(parseWorkerEnv({ DATABASE_URL: url, OUTBOUND_ALLOWLIST: '127.0.0.1,10.0.0.0/40' })).toEqual({
+      ok: false,
+      problems: ['OUTBOUND_ALLOWLIST: "10.0.0.0/40" has a prefix longer than 32 bits'],
     });
   });
 

@@ -1,13 +1,20 @@
 // The worker's configuration, parsed once at start. The only module in the worker that reads
 // process.env (an ESLint rule enforces it); everything else takes what it needs as arguments.
-import { encryptionEnvFields, refineEncryptionEnv, withKeyRing } from '@syncbridge/engine';
+import {
+  alertEnvFields,
+  encryptionEnvFields,
+  outboundEnvFields,
+  refineAlertEnv,
+  refineEncryptionEnv,
+  withKeyRing,
+} from '@syncbridge/engine';
 import { z } from 'zod';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 // Boolean flags, when the worker grows some, use z.stringbool(): z.coerce.boolean() reads the
 // string "false" as true.
-export const WorkerEnvSchema = refineEncryptionEnv(
+const WorkerEnvObject = refineEncryptionEnv(
   z.object({
     DATABASE_URL: z.url({
       protocol: /^postgres(ql)?$/,
@@ -29,9 +36,17 @@ export const WorkerEnvSchema = refineEncryptionEnv(
       .min(1, 'must be between 1 and 100')
       .max(100, 'must be between 1 and 100')
       .default(4),
+    /** When set, GET /metrics on the health port asks for `Authorization: Bearer <METRICS_TOKEN>`. */
+    METRICS_TOKEN: z.string().min(16, 'must have at least 16 characters').optional(),
     ...encryptionEnvFields,
+    /** Internal addresses integrations may connect to anyway (the SSRF guard's allowlist). */
+    ...outboundEnvFields,
+    // Alert channels, all optional: without them alerts show on the dashboard only.
+    ...alertEnvFields,
   }),
-).transform(withKeyRing);
+);
+
+export const WorkerEnvSchema = refineAlertEnv(WorkerEnvObject).transform(withKeyRing);
 
 export type WorkerEnv = z.infer<typeof WorkerEnvSchema>;
 

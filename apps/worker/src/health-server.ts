@@ -1,6 +1,8 @@
-// A bare node:http server for the orchestrator's liveness/readiness probe: GET /healthz only.
+// A bare node:http server for the orchestrator's liveness/readiness probe (GET /healthz) and
+// Prometheus (GET /metrics, behind METRICS_TOKEN when set).
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { bearerTokenMatches } from '@syncbridge/engine';
 
 export interface HealthReport {
   status: 'ok' | 'unavailable';
@@ -17,9 +19,23 @@ export interface HealthServer {
   close(): Promise<void>;
 }
 
-export function createHealthServer(check: () => Promise<Omit<HealthReport, 'status'>>): HealthServer {
+export interface MetricsEndpoint {
+  /** The exposition text (engine scrapeMetrics). */
+  scrape(): Promise<{ contentType: string; body: string }>;
+  /** METRICS_TOKEN: when set, /metrics asks for it as a bearer token. */
+  token?: string | null;
+}
+
+export function createHealthServer(
+  check: () => Promise<Omit<HealthReport, 'status'>>,
+  metrics?: MetricsEndpoint,
+): HealthServer {
   const server = http.createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://worker').pathname;
+    if (metrics && req.method === 'GET' && path === '/metrics') {
+      serveMetrics(req, res, metrics);
+      return;
+    }
     if (req.method !== 'GET' || path !== '/healthz') {
       respond(res, 404, { error: 'not found' });
       return;
@@ -62,6 +78,25 @@ export function createHealthServer(check: () => Promise<Omit<HealthReport, 'stat
       });
     },
   };
+}
+
+function serveMetrics(req: http.IncomingMessage, res: http.ServerResponse, metrics: MetricsEndpoint): void {
+  if (metrics.token && !bearerTokenMatches(req.headers.authorization, metrics.token)) {
+    res.setHeader('www-authenticate', 'Bearer');
+    respond(res, 401, { error: 'a valid metrics token is required' });
+    return;
+  }
+  metrics.scrape().then(
+    ({ contentType, body }) => {
+      res.writeHead(200, {
+        'content-type': contentType,
+        'content-length': Buffer.byteLength(body),
+        'cache-control': 'no-store',
+      });
+      res.end(body);
+    },
+    () => respond(res, 500, { error: 'metrics unavailable' }),
+  );
 }
 
 function respond(res: http.ServerResponse, status: number, body: object): void {

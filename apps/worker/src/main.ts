@@ -1,10 +1,27 @@
 // Entry point: `pnpm --filter @syncbridge/worker start`.
 import { redactConnectionString } from '@syncbridge/db';
-import { createLogger } from '@syncbridge/engine';
+import {
+  alertChannelsFromEnv,
+  createLogger,
+  createOutboundPolicy,
+  endpointEntry,
+  installOutboundGuard,
+} from '@syncbridge/engine';
 import { loadWorkerEnv } from './env.ts';
 import { createWorker } from './worker.ts';
 
 const env = loadWorkerEnv();
+// SSRF guard: every connection to a loopback, private or other internal address is refused unless
+// OUTBOUND_ALLOWLIST allows it; the endpoints this configuration names itself are allowed as well.
+installOutboundGuard(
+  createOutboundPolicy([
+    ...env.OUTBOUND_ALLOWLIST,
+    endpointEntry(env.DATABASE_URL),
+    endpointEntry(env.ALERT_SMTP_URL),
+    endpointEntry(env.ALERT_WEBHOOK_URL),
+    endpointEntry(env.ALERT_SLACK_WEBHOOK_URL),
+  ]),
+);
 const logger = createLogger({ name: 'worker', level: env.LOG_LEVEL });
 const worker = createWorker({
   databaseUrl: env.DATABASE_URL,
@@ -13,6 +30,8 @@ const worker = createWorker({
   host: env.WORKER_HOST,
   concurrency: env.WORKER_CONCURRENCY,
   keyRing: env.keyRing,
+  alertChannels: alertChannelsFromEnv(env),
+  metricsToken: env.METRICS_TOKEN,
 });
 
 /** One line, with the connection string masked should a driver ever echo it. */

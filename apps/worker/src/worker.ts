@@ -5,6 +5,9 @@ import {
   createConnectorProvider,
   createOutboxDrainer,
   createPostgresRateLimiter,
+  failAbandonedRuns,
+  scrapeMetrics,
+  type AlertChannelsConfig,
   type ConnectorProvider,
   type EngineContext,
   type KeyRing,
@@ -74,6 +77,10 @@ export interface CreateWorkerOptions {
   keyRing?: KeyRing | null;
   /** Replaces the connector registry (tests, the embedded demo pointing at sandboxes). */
   connectors?: ConnectorProvider;
+  /** Where the health check sends alerts besides the dashboard (ALERT_* variables); null: nowhere. */
+  alertChannels?: AlertChannelsConfig | null;
+  /** METRICS_TOKEN: GET /metrics on the health port then asks for it as a bearer token. */
+  metricsToken?: string | null;
 }
 
 export interface Worker {
@@ -127,12 +134,19 @@ export function createWorker(options: CreateWorkerOptions): Worker {
     queueRunning = false;
   });
 
-  const health = createHealthServer(async () => ({
-    database: db ? await pingDatabase(db.pool) : false,
-    queue: state === 'running' && queueRunning,
-    // Listening, not merely started: without LISTEN, pushes fall back to the sweep's pace.
-    drainer: state === 'running' && drainerRunning && (drainer?.status().listening ?? false),
-  }));
+  const health = createHealthServer(
+    async () => ({
+      database: db ? await pingDatabase(db.pool) : false,
+      queue: state === 'running' && queueRunning,
+      // Listening, not merely started: without LISTEN, pushes fall back to the sweep's pace.
+      drainer: state === 'running' && drainerRunning && (drainer?.status().listening ?? false),
+    }),
+    {
+      // The health port opens after boot(), so the database is there by the first scrape.
+      scrape: () => scrapeMetrics({ pool: db!.pool, queueSchema: options.queueSchema ?? DEFAULT_QUEUE_SCHEMA }),
+      token: options.metricsToken,
+    },
+  );
 
   async function boot(): Promise<{ port: number }> {
     db = createDatabase({
@@ -153,6 +167,8 @@ export function createWorker(options: CreateWorkerOptions): Worker {
       sweepIntervalMs: timing.outboxSweepIntervalMs,
     });
     const kickOutbox = (resourceId: string) => outboxDrainer.kick(resourceId);
+    // Runs a killed worker left RUNNING end here (the retry pass repeats this every minute).
+    await failAbandonedRuns(engine);
     await boss.start();
     queueRunning = true;
     await ensureQueues(
@@ -201,6 +217,7 @@ export function createWorker(options: CreateWorkerOptions): Worker {
         engine: { ...services.engine, logger: jobLogger },
         queue: boss,
         kickOutbox: services.kickOutbox,
+        alertChannels: options.alertChannels ?? null,
       });
       jobLogger.debug({ durationMs: Math.round(performance.now() - startedAt) }, 'job completed');
     } catch (error) {

@@ -4,7 +4,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express from 'express';
 import type { Database } from '@syncbridge/db';
-import { generateKey, parseKeyRing, saveResource, type KeyRing } from '@syncbridge/engine';
+import { generateKey, parseKeyRing, saveResource, type JobSender, type KeyRing } from '@syncbridge/engine';
+import { PgBoss, type SendOptions } from 'pg-boss';
 import type { RestSandbox } from '@syncbridge/connectors/sandboxes';
 import { testEngineContext } from './support.ts';
 
@@ -20,7 +21,8 @@ export interface WorkerProcess {
 export function startWorkerProcess(env: Record<string, string>): WorkerProcess {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: workerDir,
-    env: { ...process.env, WORKER_PORT: '0', LOG_LEVEL: 'info', ...env },
+    // The sandboxes listen on 127.0.0.1, which the worker's SSRF guard refuses unless allowlisted.
+    env: { ...process.env, WORKER_PORT: '0', LOG_LEVEL: 'info', OUTBOUND_ALLOWLIST: '127.0.0.1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const output: string[] = [];
@@ -114,4 +116,205 @@ export function withOverlapProbe(sandbox: RestSandbox) {
   });
   app.use(sandbox.app);
   return { app, maxInFlight };
+}
+
+// ── Crash tests: worker processes killed at random points, and the queue around them ──
+
+/** A seeded random source (mulberry32): a failing run's seed replays the same crash points. */
+export function seededRandom(seed: number) {
+  let state = seed >>> 0;
+  const next = () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+  const int = (min: number, max: number) => min + Math.floor(next() * (max - min + 1));
+  return { next, int, pick: <T>(items: readonly T[]): T => items[int(0, items.length - 1)]! };
+}
+
+/**
+ * One worker at a time that a test SIGKILLs and restarts: `crash()` kills the current process with
+ * no warning (no shutdown hooks run) and waits for the next one to be ready.
+ */
+export function crashableWorker(env: Record<string, string>) {
+  const started: WorkerProcess[] = [];
+  const downtimesMs: number[] = [];
+  let kills = 0;
+  const current = () => started[started.length - 1];
+  async function start(): Promise<WorkerProcess> {
+    const worker = startWorkerProcess(env);
+    started.push(worker);
+    await worker.ready;
+    return worker;
+  }
+  return {
+    start,
+    get current() {
+      return current();
+    },
+    get kills() {
+      return kills;
+    },
+    /** From each kill to the next worker's "worker started". */
+    downtimesMs,
+    async crash(): Promise<void> {
+      const victim = current();
+      if (!victim) throw new Error('no worker to crash');
+      kills++;
+      const killedAt = Date.now();
+      await victim.kill('SIGKILL');
+      await start();
+      downtimesMs.push(Date.now() - killedAt);
+    },
+    /** Everything every process printed, for failure messages. */
+    output: () => started.map((w, i) => `── worker ${i + 1} ──\n${w.output.join('')}`).join('\n'),
+    async stopAll(): Promise<void> {
+      for (const worker of started) await worker.kill('SIGKILL');
+    },
+  };
+}
+
+/**
+ * Fronts a sandbox and counts the write requests it gets, on arrival (the worker is waiting for the
+ * response) and once answered (the worker has its ids but may not have recorded them): the two
+ * moments a crash hurts most. `at(edge, n)` resolves when the count reaches n.
+ */
+export function writeProbe(target: express.Express, isWrite: (req: express.Request) => boolean) {
+  const counts = { arrived: 0, answered: 0 };
+  const waiters: { edge: keyof typeof counts; n: number; resolve: () => void }[] = [];
+  const bump = (edge: keyof typeof counts) => {
+    counts[edge]++;
+    for (const waiter of [...waiters]) {
+      if (waiter.edge === edge && counts[edge] >= waiter.n) {
+        waiters.splice(waiters.indexOf(waiter), 1);
+        waiter.resolve();
+      }
+    }
+  };
+  const app = express();
+  app.use((req, res, next) => {
+    if (isWrite(req)) {
+      bump('arrived');
+      res.on('finish', () => bump('answered'));
+    }
+    next();
+  });
+  app.use(target);
+  return {
+    app,
+    counts,
+    at(edge: keyof typeof counts, n: number, timeoutMs: number): Promise<void> {
+      if (counts[edge] >= n) return Promise.resolve();
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => {
+          waiters.splice(waiters.indexOf(waiter), 1);
+          reject(new Error(`sandbox saw ${counts[edge]} writes ${edge}, not ${n}, within ${timeoutMs} ms`));
+        }, timeoutMs);
+        const waiter = {
+          edge,
+          n,
+          resolve: () => {
+            clearTimeout(timer);
+            resolve();
+          },
+        };
+        waiters.push(waiter);
+      });
+    },
+  };
+}
+
+/**
+ * Kills the worker `kills` times, each after a random number of further writes (`gap`), on a random
+ * edge (request arrived / answered). Returns where each kill landed.
+ */
+export async function crashAtRandomWrites(
+  worker: ReturnType<typeof crashableWorker>,
+  probe: ReturnType<typeof writeProbe>,
+  random: ReturnType<typeof seededRandom>,
+  options: { kills: number; gap: [number, number]; timeoutMs: number },
+): Promise<string[]> {
+  const points: string[] = [];
+  for (let k = 0; k < options.kills; k++) {
+    const edge = random.next() < 0.5 ? 'arrived' : 'answered';
+    const n = probe.counts[edge] + random.int(...options.gap);
+    await probe.at(edge, n, options.timeoutMs);
+    points.push(`write ${n} ${edge}`);
+    await worker.crash();
+  }
+  return points;
+}
+
+/**
+ * The queue as a test sees it: a sender for "sync now" jobs and a pg-boss supervisor. A killed
+ * worker's job stays `active` until its heartbeat is missed (60 s on the sync queues, checked by a
+ * supervise pass every 60 s); here the test's jobs carry pg-boss's shortest heartbeat (10 s) and
+ * this instance supervises every second, so the same recovery happens within a test's time.
+ */
+export async function testQueue(db: Pick<Database, 'pool'>, databaseUrl: string) {
+  const boss = new PgBoss({
+    connectionString: databaseUrl,
+    schema: 'pgboss',
+    supervise: true,
+    superviseIntervalSeconds: 1,
+    monitorIntervalSeconds: 1,
+    schedule: false,
+    migrate: false,
+  });
+  boss.on('error', () => undefined); // a killed worker's connections vanish; nothing to report here
+  await boss.start();
+  const sender: JobSender = {
+    send: ((name: string, data: object, options: SendOptions = {}) =>
+      boss.send(name, data, { ...options, heartbeatSeconds: 10, retryDelay: 1, retryLimit: 10 })) as PgBoss['send'],
+  };
+  return {
+    boss,
+    sender,
+    /** State of each job given, by id. */
+    async states(ids: string[]): Promise<Record<string, string>> {
+      const { rows } = await db.pool.query<{ id: string; state: string }>(
+        'select id::text, state::text from pgboss.job where id = any($1::uuid[])',
+        [ids],
+      );
+      return Object.fromEntries(rows.map((r) => [r.id, r.state]));
+    },
+    /** Jobs still `active` past their expiry or missed heartbeat: nobody will ever finish them. */
+    async stuck(): Promise<string[]> {
+      const { rows } = await db.pool.query<{ job: string }>(
+        `select name || ' ' || id as job from pgboss.job
+          where state = 'active'
+            and (started_on + expire_seconds * interval '1s' < now()
+                 or (heartbeat_seconds is not null and heartbeat_on + heartbeat_seconds * interval '1s' < now()))`,
+      );
+      return rows.map((r) => r.job);
+    },
+    stop: () => boss.stop({ graceful: false, timeout: 1000 }),
+  };
+}
+
+/** Engine runs left RUNNING (a run whose worker died must not stay "running" for ever). */
+export async function runningExecutions(db: Database): Promise<string[]> {
+  const { rows } = await db.pool.query<{ run: string }>(
+    `select job_type::text || ' ' || id || ' (' || coalesce(trigger, '') || ')' as run from job_executions where status = 'RUNNING'`,
+  );
+  return rows.map((r) => r.run);
+}
+
+/** The /healthz URL a ready worker announced in its "worker started" line. */
+export function workerHealthUrl(worker: WorkerProcess): string {
+  const line = worker.output
+    .join('')
+    .split('\n')
+    .find((l) => l.includes('"worker started"'));
+  const health = line ? (JSON.parse(line) as { health?: unknown }).health : undefined;
+  if (typeof health !== 'string') throw new Error('the worker announced no /healthz URL');
+  return health;
+}
+
+/** Credentials encrypted the way the API stores them (integration.credentialsEnc / credentialsKeyId). */
+export function encryptedCredentials(ring: KeyRing, credentials: Record<string, string>) {
+  const { keyId, ciphertext } = ring.encrypt(JSON.stringify(credentials));
+  return { credentialsEnc: ciphertext, credentialsKeyId: keyId };
 }

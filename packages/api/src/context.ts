@@ -1,5 +1,5 @@
 import type { Database } from '@syncbridge/db';
-import type { JobSender, KeyRing, Logger } from '@syncbridge/engine';
+import type { JobSender, KeyRing, Logger, OutboundPolicy } from '@syncbridge/engine';
 import { DEFAULT_SESSION_TTL_MS, type SessionUser } from './services/sessions.ts';
 import { DEFAULT_SIGN_IN_LIMIT, type SignInLimit } from './services/sign-in-throttle.ts';
 
@@ -42,6 +42,12 @@ export interface Context {
   /** Adds a Set-Cookie header to the response; null for in-process callers. */
   setCookie: ((header: string) => void) | null;
   auth: AuthSettings;
+  /**
+   * Which internal addresses an integration's base URL may point at (OUTBOUND_ALLOWLIST); base URLs
+   * are checked against it when saved or tested. Null: not checked here (in-process scripts, tests);
+   * the web server always passes one.
+   */
+  outbound: OutboundPolicy | null;
 }
 
 export interface ContextDeps {
@@ -56,6 +62,7 @@ export interface ContextDeps {
   sendJob?: JobSender | null;
   setCookie?: ((header: string) => void) | null;
   auth?: Partial<AuthSettings>;
+  outbound?: OutboundPolicy | null;
 }
 
 export function createContext(deps: ContextDeps): Context {
@@ -71,5 +78,6 @@ export function createContext(deps: ContextDeps): Context {
     sendJob: deps.sendJob ?? null,
     setCookie: deps.setCookie ?? null,
     auth: { ...defaultAuthSettings, ...deps.auth },
+    outbound: deps.outbound ?? null,
   };
 }

@@ -13,6 +13,19 @@ export { createUser, ensureFirstAdmin, listUsers, MIN_PASSWORD_LENGTH } from './
 export { reencryptSecrets } from './services/key-rotation.ts';
 export type { RotationResult } from './services/key-rotation.ts';
 export { withoutSecrets } from './services/audit.ts';
+export { buildLogWhere, syncLogBatches } from './services/sync-logs.ts';
+export type { SyncLogFilter, SyncLogItem } from './services/sync-logs.ts';
+export { ZLogFilter } from './router/logs/list-logs.types.ts';
+export type {
+  TLogFilter,
+  TLogFilterInput,
+  TListLogsInput,
+  TListLogsOutput,
+  TSyncLogItem,
+} from './router/logs/list-logs.types.ts';
+export type { TGetLogOutput } from './router/logs/get-log.types.ts';
+export type { TConflictSummary, TListConflictsOutput } from './router/conflicts/list-conflicts.types.ts';
+export type { TGetConflictOutput } from './router/conflicts/get-conflict.types.ts';
 export type {
   TIntegrationSummary,
   TListIntegrationsInput,

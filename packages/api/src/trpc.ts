@@ -94,7 +94,54 @@ const csrfGuard = t.middleware(({ ctx, type, meta, next }) => {
   return next();
 });
 
-export const publicProcedure = t.procedure.use(mapAppErrors).use(csrfGuard);
+/** True when any string in `value` (keys included) passes `test`. */
+function someText(value: unknown, test: (text: string) => boolean): boolean {
+  const pending: unknown[] = [value];
+  while (pending.length > 0) {
+    const item = pending.pop();
+    if (typeof item === 'string') {
+      if (test(item)) return true;
+    } else if (Array.isArray(item)) {
+      // One by one: spreading a 200,000-item array into push() overflows the stack.
+      for (const entry of item as unknown[]) pending.push(entry);
+    } else if (item !== null && typeof item === 'object' && !(item instanceof Date)) {
+      for (const [key, entry] of Object.entries(item)) {
+        if (test(key)) return true;
+        pending.push(entry);
+      }
+    }
+  }
+  return false;
+}
+
+/** True when any string in `value` (keys included) holds U+0000. */
+export function containsNulCharacter(value: unknown): boolean {
+  return someText(value, (text) => text.includes('\u0000'));
+}
+
+const UNPAIRED_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/** True when any string in `value` (keys included) holds half of a UTF-16 surrogate pair. */
+export function containsUnpairedSurrogate(value: unknown): boolean {
+  return someText(value, (text) => UNPAIRED_SURROGATE.test(text));
+}
+
+// Postgres text and jsonb cannot hold U+0000: such input would otherwise reach the database and fail
+// there as a 500 ("invalid byte sequence"). No field of any procedure can legitimately carry one.
+const rejectNulCharacters = t.middleware(async ({ getRawInput, next }) => {
+  const input = await getRawInput();
+  if (containsNulCharacter(input)) {
+    throw new AppError('VALIDATION', 'Text must not contain NUL characters (U+0000).');
+  }
+  // Nor can jsonb hold an unpaired UTF-16 surrogate ("\ud800" in JSON): found by
+  // apps/web/test/fuzz.test.ts as a 500, through the audit row of a failed sign-in.
+  if (containsUnpairedSurrogate(input)) {
+    throw new AppError('VALIDATION', 'Text must be well-formed Unicode (no unpaired surrogates).');
+  }
+  return next();
+});
+
+export const publicProcedure = t.procedure.use(mapAppErrors).use(rejectNulCharacters).use(csrfGuard);
 
 export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
   if (!ctx.user) throw new AppError('UNAUTHORIZED', 'Sign in to continue.');

@@ -117,6 +117,11 @@ export interface ConnectorLimits {
   maxDeleteBatchSize?: number;
   /** Parallel requests allowed against one external object (1 = serial, e.g. Smartsheet sheets). */
   maxConcurrentPerObject?: number;
+  /**
+   * An update changes only the fields it carries (PATCH semantics). Two-way pushes then send only
+   * what changed locally, so a field edited on the other side meanwhile is not overwritten.
+   */
+  partialUpdates?: boolean;
 }
 
 export interface ConnectionTestResult {
@@ -124,6 +129,8 @@ export interface ConnectionTestResult {
   latencyMs: number;
   apiVersion?: string;
   message?: string;
+  /** Why it failed, classified like any other call (auth → bad credentials, retryable without status → unreachable). */
+  error?: ConnectorError;
 }
 
 /** What arrived at the webhook ingress, untouched. */

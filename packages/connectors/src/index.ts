@@ -17,3 +17,8 @@ export { createWebflowConnector, classifyWebflowError, parseWebflowWebhook, sign
 export type { WebflowConnectorOptions, WebflowItemTrigger } from './webflow/index.ts';
 export { createHubSpotConnector, classifyHubSpotError, hubspotLimits, HUBSPOT_WEBHOOK_HEADERS, parseHubSpotWebhook, signHubSpotWebhook, verifyHubSpotWebhook } from './hubspot/index.ts';
 export type { HubSpotConnectorOptions } from './hubspot/index.ts';
+export { createSmartSuiteConnector, classifySmartSuiteError, parseSmartSuiteWebhook, signSmartSuiteWebhook, smartsuiteLimits, smartsuiteWebhookHeaders, verifySmartSuiteWebhook, SMARTSUITE_EVENT_KINDS, SMARTSUITE_MAX_BULK, SMARTSUITE_WEBHOOK_HEADERS } from './smartsuite/index.ts';
+export type { SmartSuiteConnectorOptions, SmartSuiteEventKind } from './smartsuite/index.ts';
+export { createAsanaConnector, classifyAsanaError, asanaLimits, parseAsanaWebhook, signAsanaWebhook, verifyAsanaWebhook, ASANA_WEBHOOK_HEADERS, ASANA_REQUESTS_PER_WINDOW, ASANA_PAID_REQUESTS_PER_WINDOW, ASANA_WINDOW_MS } from './asana/index.ts';
+export type { AsanaConnector, AsanaConnectorOptions, AsanaWebhookEvent } from './asana/index.ts';
+export * from './declarative/index.ts';

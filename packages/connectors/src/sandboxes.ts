@@ -66,3 +66,39 @@ export type {
 } from './hubspot/sandbox/index.ts';
 export { startHubSpot, HUBSPOT_TOKEN } from './hubspot/testing.ts';
 export type { HubSpotHarness } from './hubspot/testing.ts';
+export { createSmartSuiteSandbox, SmartSuiteStore, SmartSuiteApiError } from './smartsuite/sandbox/index.ts';
+export type {
+  SmartSuiteSandbox,
+  SmartSuiteSandboxOptions,
+  SmartSuiteRateLimiter,
+  SmartSuiteRecordChange,
+  SmartSuiteStoredRecord,
+  SmartSuiteTableSpec,
+  SmartSuiteFieldSpec,
+  SmartSuiteFieldType,
+  SmartSuiteStoredField,
+  SmartSuiteWebhookDispatcher,
+  SmartSuiteWebhookSettings,
+} from './smartsuite/sandbox/index.ts';
+export { startSmartSuite, SMARTSUITE_API_KEY, SMARTSUITE_ACCOUNT_ID } from './smartsuite/testing.ts';
+export type { SmartSuiteHarness } from './smartsuite/testing.ts';
+export { createAsanaSandbox, AsanaStore, AsanaApiError, ASANA_API_PATH } from './asana/sandbox/index.ts';
+export type {
+  AsanaSandbox,
+  AsanaSandboxOptions,
+  AsanaStoredTask,
+  AsanaStoredUser,
+  AsanaStoredProject,
+  AsanaStoredCustomField,
+  AsanaStoredWebhook,
+  AsanaTaskChange,
+  AsanaTaskInput,
+  AsanaCustomFieldType,
+  AsanaErrorBody,
+  AsanaWebhookDispatcher,
+  AsanaWebhookSettings,
+  AsanaWebhookFilter,
+} from './asana/sandbox/index.ts';
+export { startAsana, ASANA_TOKEN } from './asana/testing.ts';
+export type { AsanaHarness } from './asana/testing.ts';
+export * from './declarative/sandbox-index.ts';

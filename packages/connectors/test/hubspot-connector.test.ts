@@ -24,7 +24,7 @@ const okIds = (results: ItemResult[]) => results.map((result) => (result.ok ? re
 
 describe('HubSpot connector', () => {
   it('reports HubSpot limits and tests the connection', async () => {
-    expect(h.connector.limits).toEqual({ requestsPerWindow: 100, windowMs: 10_000, maxBatchSize: 100 });
+    expect(h.connector.limits).toEqual({ requestsPerWindow: 100, windowMs: 10_000, maxBatchSize: 100, partialUpdates: true });
     expect(h.connect({ requestsPerWindow: 190 }).limits.requestsPerWindow).toBe(190);
     expect(await h.connector.testConnection()).toMatchObject({ ok: true, apiVersion: 'crm/v3' });
     const bad = await h.connect({ accessToken: 'nope' }).testConnection();

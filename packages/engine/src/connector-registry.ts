@@ -3,11 +3,13 @@
 import type pg from 'pg';
 import { z } from 'zod';
 import {
+  createAsanaConnector,
   createGoogleSheetsConnector,
   createHubSpotConnector,
   createInDatabaseConnector,
   createRestConnector,
   createSmartsheetConnector,
+  createSmartSuiteConnector,
   createWebflowConnector,
   type Connector,
   type GoogleSheetsAuth,
@@ -15,7 +17,10 @@ import {
 import type { Integration } from '@syncbridge/db';
 import type { ConnectorProvider } from './context.ts';
 import type { KeyRing } from './crypto.ts';
+import { declarativeConnectorFor } from './declarative-connector.ts';
 import { AppError } from './errors.ts';
+import { createPostgresRateLimiter } from './rate-limiter.ts';
+import { writeCapThrottle } from './write-cap.ts';
 
 export interface ConnectorRegistryOptions {
   pool: pg.Pool;
@@ -46,6 +51,7 @@ export function decryptCredentials(
 export function createConnectorProvider(options: ConnectorRegistryOptions): ConnectorProvider {
   const cache = new Map<string, { at: Date; connector: Connector }>();
   const inDatabase = createInDatabaseConnector({ sql: options.pool });
+  const writeCapLimiter = createPostgresRateLimiter(options.pool);
   return (integration) => {
     if (integration.type === 'IN_DATABASE') return inDatabase;
     const cached = cache.get(integration.id);
@@ -53,7 +59,10 @@ export function createConnectorProvider(options: ConnectorRegistryOptions): Conn
     const credentials = decryptCredentials(integration, options.keyRing);
     const custom = options.factories?.[integration.type];
     let connector: Connector;
+    // Declarative REST definitions: TRELLO … SALESFORCE, or GENERIC_REST with settings.definition.
+    const declarative = custom ? null : declarativeConnectorFor(integration, credentials, options);
     if (custom) connector = custom(integration, credentials);
+    else if (declarative) connector = declarative;
     else if (integration.type === 'GENERIC_REST') {
       if (!integration.baseUrl) throw new AppError('VALIDATION', 'A REST integration needs a base URL.');
       const settings = ZRestSettings.parse(integration.settings ?? {});
@@ -77,11 +86,34 @@ export function createConnectorProvider(options: ConnectorRegistryOptions): Conn
         baseUrl: integration.baseUrl ?? undefined,
         requestsPerWindow: settings.requestsPerWindow,
         windowMs: settings.windowMs,
+        // S2's write cap (settings.writeCapPerMinute): every write request, publish included.
+        beforeWrite: writeCapThrottle(writeCapLimiter, integration),
+      });
+    } else if (integration.type === 'SMARTSUITE') {
+      const settings = ZRestSettings.extend({ accountId: z.string().min(1).optional() }).parse(
+        integration.settings ?? {},
+      );
+      connector = createSmartSuiteConnector({
+        apiKey: String(credentials.apiKey ?? credentials.token ?? ''),
+        // The workspace id is not secret (settings), but may come with the key.
+        accountId: String(settings.accountId ?? credentials.accountId ?? ''),
+        baseUrl: integration.baseUrl ?? undefined,
+        requestsPerWindow: settings.requestsPerWindow,
+        windowMs: settings.windowMs,
       });
     } else if (integration.type === 'HUBSPOT') {
       const settings = ZRestSettings.parse(integration.settings ?? {});
       connector = createHubSpotConnector({
         accessToken: String(credentials.accessToken ?? credentials.token ?? ''),
+        basePath: integration.baseUrl ?? undefined,
+        requestsPerWindow: settings.requestsPerWindow,
+        windowMs: settings.windowMs,
+      });
+    } else if (integration.type === 'ASANA') {
+      const settings = ZRestSettings.parse(integration.settings ?? {});
+      connector = createAsanaConnector({
+        accessToken: String(credentials.accessToken ?? credentials.token ?? ''),
+        // The API base including /api/1.0 (the seed's baseUrl is https://app.asana.com/api/1.0).
         basePath: integration.baseUrl ?? undefined,
         requestsPerWindow: settings.requestsPerWindow,
         windowMs: settings.windowMs,

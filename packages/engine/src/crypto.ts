@@ -3,6 +3,7 @@
 // decrypt with the key the value names, encrypt with the primary.
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { AppError } from './errors.ts';
+import { registerEncryptedSecret } from './log-tap.ts';
 
 export interface KeyRing {
   primaryId: string;
@@ -41,6 +42,8 @@ export function createKeyRing(keys: Map<string, Buffer>, primaryId: string): Key
     primaryId,
     has: (id) => keys.has(id),
     encrypt(plaintext) {
+      // Test runs only (no-op otherwise): what is worth encrypting must never show up in a log line.
+      registerEncryptedSecret(plaintext);
       const key = keys.get(primaryId)!;
       const iv = randomBytes(12);
       const cipher = createCipheriv('aes-256-gcm', key, iv);

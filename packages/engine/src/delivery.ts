@@ -7,6 +7,7 @@ import type { EngineContext } from './context.ts';
 import { nowOf } from './context.ts';
 import type { LoadedResource } from './resource-config.ts';
 import { raiseAlert } from './alerts.ts';
+import { observeExternalCall } from './metrics.ts';
 
 export interface ItemFailure {
   key: string;
@@ -57,11 +58,14 @@ export async function sendWithRetry<T extends { internalId: string }>(
       signal,
     );
     requests++;
+    const sentAt = performance.now();
     try {
       const results = await send(items);
+      observeExternalCall(connector.type, (performance.now() - sentAt) / 1000, 'ok');
       return { results, requests };
     } catch (error) {
       last = connector.classifyError(error);
+      observeExternalCall(connector.type, (performance.now() - sentAt) / 1000, last.kind);
     }
     if (last.kind === 'auth') throw new SyncAbort(last);
     if (last.kind === 'invalid') {

@@ -1,4 +1,5 @@
-import { pino, type Logger, type LoggerOptions } from 'pino';
+import { pino, type Level, type Logger, type LoggerOptions } from 'pino';
+import { logTapStream } from './log-tap.ts';
 
 export type { Logger } from 'pino';
 
@@ -55,7 +56,26 @@ export function createLogger(options: CreateLoggerOptions): Logger {
     timestamp: pino.stdTimeFunctions.isoTime,
     formatters: { level: (label) => ({ level: label }) },
   };
+  const tap = logTapStream();
+  if (tap) return tappedLogger(config, options.destination, tap);
   return options.destination ? pino(config, options.destination) : pino(config);
+}
+
+/**
+ * Under a test run (log-tap.ts) every line down to debug also goes to the run's tap file, even from
+ * a logger the test made silent, so the end-of-run check sees what production would log; the
+ * logger's own destination still gets only its configured level.
+ */
+function tappedLogger(
+  config: LoggerOptions,
+  destination: pino.DestinationStream | undefined,
+  tap: pino.DestinationStream,
+): Logger {
+  const level = String(config.level);
+  const tapLevel: Level = level === 'trace' ? 'trace' : 'debug';
+  const streams: pino.StreamEntry[] = [{ level: tapLevel, stream: tap }];
+  if (level !== 'silent') streams.push({ level: level as Level, stream: destination ?? pino.destination(1) });
+  return pino({ ...config, level: tapLevel }, pino.multistream(streams));
 }
 
 /** Strips CR/LF so logged user input cannot forge log lines. */

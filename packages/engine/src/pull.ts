@@ -9,7 +9,7 @@ import type { Prisma } from '@syncbridge/db';
 import { raiseAlert } from './alerts.ts';
 import type { EngineContext } from './context.ts';
 import { recordRunHealth } from './delivery.ts';
-import { addProgress, finishJob, startResourceRun } from './jobs.ts';
+import { addProgress, cancelRequested, CANCELLED_MESSAGE, finishJob, startResourceRun } from './jobs.ts';
 import {
   comparableMappings,
   externalHash,
@@ -35,6 +35,8 @@ export interface PullOutcome {
   failed: number;
   /** Deletes held back for an admin's confirmation (mass-delete guard). */
   pendingDeletes: number;
+  /** An admin cancelled the run: it stopped after a committed page, nothing inferred from the partial read. */
+  cancelled?: boolean;
 }
 
 const emptyPull = (): PullOutcome => ({
@@ -71,6 +73,21 @@ async function localRows(client: pg.PoolClient, loaded: LoadedResource, keys: st
     [keys],
   );
   return new Map(rows.map((r) => [r.k, r.row]));
+}
+
+/**
+ * A record carrying the key of a row whose create is still reserved (its response was lost, or the
+ * run died after sending it) is that row's own record: the push's recovery links it by key
+ * (findByKeys). Adopting it here would give it a second local row.
+ */
+async function createdByLostPush(client: pg.PoolClient, loaded: LoadedResource, record: ExternalRecord) {
+  const key = loaded.ref.keyField ? getPath(record.fields, loaded.ref.keyField) : undefined;
+  if (key === undefined || key === null || key === '') return false;
+  const { rowCount } = await client.query(
+    'select 1 from integration_mappings where resource_id = $1 and internal_id = $2 and external_id is null',
+    [loaded.resource.id, String(key)],
+  );
+  return (rowCount ?? 0) > 0;
 }
 
 /** Creates or adopts the local row for an external record never seen before. */
@@ -186,7 +203,8 @@ export async function applyPage(
         try {
           const mapping = mapped.get(record.id);
           if (!mapping) {
-            outcome[await adoptRecord(client, loaded, record)]++;
+            if (await createdByLostPush(client, loaded, record)) outcome.skipped++;
+            else outcome[await adoptRecord(client, loaded, record)]++;
           } else {
             const row = rows.get(mapping.internal_id);
             if (!row) {
@@ -273,8 +291,13 @@ export async function pullResource(
         removed: outcome.removed - before.removed,
         skipped: outcome.unchanged + outcome.skipped - before.unchanged - before.skipped,
       });
+      // Cancel is checked once per page, after it (and its cursor) committed: the next run resumes there.
+      if (await cancelRequested(ctx, jobId)) {
+        outcome.cancelled = true;
+        break;
+      }
     }
-    if (readComplete) await inferDeletes(ctx, loaded, seen, outcome, jobId);
+    if (readComplete && !outcome.cancelled) await inferDeletes(ctx, loaded, seen, outcome, jobId);
     await ctx.prisma.syncResource.update({ where: { id: resourceId }, data: { lastSyncAt: new Date() } });
   } catch (e) {
     error = e;
@@ -282,12 +305,14 @@ export async function pullResource(
   await recordRunHealth(ctx, loaded, { processed: outcome.processed, failed: outcome.failed }, error);
   if (outcome.pendingDeletes > 0 && !error) return { ...outcome, jobId };
   await finishJob(ctx, jobId, {
-    status: error ? 'FAILED' : outcome.failed > 0 ? 'PARTIAL' : 'COMPLETED',
-    errorMessage: error instanceof Error ? error.message : error ? String(error) : undefined,
+    status: error ? 'FAILED' : outcome.cancelled ? 'CANCELLED' : outcome.failed > 0 ? 'PARTIAL' : 'COMPLETED',
+    errorMessage: error ? (error instanceof Error ? error.message : String(error)) : cancelledMessage(outcome),
   });
   if (error) throw error;
   return { ...outcome, jobId };
 }
+
+const cancelledMessage = (outcome: PullOutcome) => (outcome.cancelled ? CANCELLED_MESSAGE : undefined);
 
 /**
  * After a completed full read: mapped records not seen were deleted externally. Above the

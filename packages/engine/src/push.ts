@@ -6,20 +6,30 @@
 // external system before a crash; the connector's findByKeys recovers its id instead of creating
 // the record again.
 import type { Connector, DeleteItem, Fields, ItemResult, UpsertItem } from '@syncbridge/connectors';
-import { hashablePayload, mapToExternal } from '@syncbridge/connectors';
+import { getPath, hashablePayload, mapToExternal, setPath } from '@syncbridge/connectors';
 import { backoffDelay } from './backoff.ts';
 import { allHold } from './conditions.ts';
 import type { EngineContext } from './context.ts';
 import { nowOf } from './context.ts';
-import { addProgress, finishJob, rollingChangePushJob, setTotal, startResourceRun } from './jobs.ts';
+import {
+  addProgress,
+  cancelRequested,
+  CANCELLED_MESSAGE,
+  finishJob,
+  rollingChangePushJob,
+  setTotal,
+  startResourceRun,
+} from './jobs.ts';
 import { loadResource, type LoadedResource } from './resource-config.ts';
 import { quoteIdent, withTransaction } from './sql.ts';
-import { recordHash } from './hash.ts';
+import { canonicalJson, recordHash } from './hash.ts';
 import { rateLimitKey, recordRunHealth, SyncAbort, sendWithRetry, type ItemFailure } from './delivery.ts';
 import {
   comparableMappings,
   externalHash,
+  microIso,
   projectExternal,
+  projectLocal,
   reconcileRecord,
   type MappingState,
   type Row,
@@ -38,6 +48,8 @@ export interface PushOutcome {
   requests: number;
   /** The integration or resource is paused/disabled: its changes wait in the outbox. */
   held?: boolean;
+  /** An admin cancelled the run: it stopped between batches (unsent outbox rows stay queued). */
+  cancelled?: boolean;
 }
 
 interface MappingRow extends MappingState {
@@ -79,6 +91,45 @@ async function loadMappings(ctx: EngineContext, resourceId: string, keys: string
   return new Map(rows.map((r) => [r.internal_id, r]));
 }
 
+/**
+ * Where a push's requests to the external system queue: one at a time, in the order asked (some
+ * APIs refuse concurrent writes to one object, e.g. Smartsheet's sheet lock). Work around the
+ * requests (reading, mapping, recording) is not queued, so two pages can overlap.
+ */
+export type SendLane = <T>(send: () => Promise<T>) => Promise<T>;
+
+const direct: SendLane = (send) => send();
+
+function sendLane(): SendLane {
+  let tail: Promise<unknown> = Promise.resolve();
+  return (send) => {
+    const run = tail.then(send);
+    tail = run.catch(() => undefined);
+    return run;
+  };
+}
+
+/** A read-ahead page that found the run cancelled when its turn to send came; nothing of it was sent. */
+class PageCancelled extends Error {}
+
+async function settledPage(page: Promise<PushOutcome>): Promise<PushOutcome | 'cancelled'> {
+  try {
+    return await page;
+  } catch (error) {
+    if (error instanceof PageCancelled) return 'cancelled';
+    throw error;
+  }
+}
+
+function addUnlessCancelled(total: PushOutcome, page: PushOutcome | 'cancelled'): boolean {
+  if (page === 'cancelled') {
+    total.cancelled = true;
+    return false;
+  }
+  add(total, page);
+  return true;
+}
+
 /** Pushes the given local keys (rows: their current content, or absent when deleted). */
 export async function pushKeys(
   ctx: EngineContext,
@@ -87,15 +138,18 @@ export async function pushKeys(
   keys: string[],
   rows: Map<string, Row>,
   jobId: string,
+  lane: SendLane = direct,
 ): Promise<PushOutcome> {
   const outcome = emptyOutcome();
   const now = nowOf(ctx);
   const resourceId = loaded.resource.id;
   const mappings = await loadMappings(ctx, resourceId, keys);
   const creates: { key: string; fields: Fields; hash: string }[] = [];
-  const updates: { key: string; externalId: string; fields: Fields; hash: string }[] = [];
+  // `send`: what goes out (all of `fields`, or only what changed here: see fieldsToSend).
+  const updates: { key: string; externalId: string; fields: Fields; hash: string; send?: Fields }[] = [];
   const recover: { key: string; fields: Fields; hash: string }[] = [];
   const deletes: DeleteItem[] = [];
+  const orphans: string[] = [];
   const failures: ItemFailure[] = [];
 
   for (const key of keys) {
@@ -104,6 +158,8 @@ export async function pushKeys(
     outcome.processed++;
     if (!row) {
       if (mapping?.external_id) deletes.push({ internalId: key, externalId: mapping.external_id });
+      else if (mapping)
+        orphans.push(key); // deleted while its create was reserved: it may have landed
       else outcome.skipped++;
       continue;
     }
@@ -116,6 +172,8 @@ export async function pushKeys(
       // when the resource says so; otherwise it is simply no longer updated.
       if (loaded.options.removeWhenExcluded && mapping?.external_id)
         deletes.push({ internalId: key, externalId: mapping.external_id });
+      // Excluded while its create was reserved (a crash lost the answer): it may have landed.
+      else if (loaded.options.removeWhenExcluded && mapping) orphans.push(key);
       else outcome.skipped++;
       continue;
     }
@@ -132,7 +190,14 @@ export async function pushKeys(
     const hash = recordHash(hashablePayload(fields, loaded.mappings));
     if (mapping?.external_id) {
       if (mapping.status === 'SYNCED' && mapping.last_local_hash === hash) outcome.skipped++;
-      else updates.push({ key, externalId: mapping.external_id, fields, hash });
+      else
+        updates.push({
+          key,
+          externalId: mapping.external_id,
+          fields,
+          hash,
+          send: await fieldsToSend(loaded, connector, row, fields, mapping),
+        });
     } else if (mapping) {
       recover.push({ key, fields, hash }); // reserved by an earlier run: the create may have landed
     } else if (allHold(row, loaded.conditions.createOnly, now)) {
@@ -142,25 +207,25 @@ export async function pushKeys(
     }
   }
 
-  if (recover.length > 0) {
+  if (recover.length > 0 || orphans.length > 0) {
     let found: Map<string, string> | null = new Map();
     if (connector.findByKeys) {
       try {
-        await ctx.limiter.acquire({
-          key: rateLimitKey(loaded),
-          limit: connector.limits.requestsPerWindow,
-          windowMs: connector.limits.windowMs,
+        found = await lane(async () => {
+          await ctx.limiter.acquire({
+            key: rateLimitKey(loaded),
+            limit: connector.limits.requestsPerWindow,
+            windowMs: connector.limits.windowMs,
+          });
+          outcome.requests++;
+          return connector.findByKeys!(loaded.ref, [...recover.map((r) => r.key), ...orphans]);
         });
-        outcome.requests++;
-        found = await connector.findByKeys(
-          loaded.ref,
-          recover.map((r) => r.key),
-        );
       } catch (error) {
         const classified = connector.classifyError(error);
         if (classified.kind === 'auth') throw new SyncAbort(classified);
         // Without knowing whether they exist, creating them could duplicate: they wait for a retry.
         for (const item of recover) failures.push({ key: item.key, error: classified });
+        for (const key of orphans) failures.push({ key, error: classified });
         found = null;
       }
     }
@@ -169,10 +234,23 @@ export async function pushKeys(
       if (externalId) updates.push({ ...item, externalId });
       else creates.push(item);
     }
+    // A deleted row's create that landed is deleted too; one that never landed leaves nothing to do.
+    const neverLanded = found ? orphans.filter((key) => !found.has(key)) : [];
+    for (const key of found ? orphans : []) {
+      const externalId = found!.get(key);
+      if (externalId) deletes.push({ internalId: key, externalId });
+    }
+    if (neverLanded.length > 0) {
+      await ctx.pool.query(
+        'delete from integration_mappings where resource_id = $1 and internal_id = any($2::text[]) and external_id is null',
+        [resourceId, neverLanded],
+      );
+      outcome.skipped += neverLanded.length;
+    }
   }
 
   if (updates.length > 0 && loaded.resource.direction === 'BIDIRECTIONAL' && connector.getRecords) {
-    const reconciled = await reconcileChangedExternals(ctx, loaded, connector, updates, rows, mappings);
+    const reconciled = await lane(() => reconcileChangedExternals(ctx, loaded, connector, updates, rows, mappings));
     outcome.requests += reconciled.requests;
     outcome.skipped += reconciled.keys.size;
     for (let i = updates.length - 1; i >= 0; i--) if (reconciled.keys.has(updates[i]!.key)) updates.splice(i, 1);
@@ -197,43 +275,58 @@ export async function pushKeys(
   const chunks: UpsertItem[][] = [];
   for (const group of [
     creates.map((c): UpsertItem => ({ internalId: c.key, externalId: null, fields: c.fields })),
-    updates.map((u): UpsertItem => ({ internalId: u.key, externalId: u.externalId, fields: u.fields })),
+    updates.map((u): UpsertItem => ({ internalId: u.key, externalId: u.externalId, fields: u.send ?? u.fields })),
   ]) {
     for (let i = 0; i < group.length; i += batchSize) chunks.push(group.slice(i, i + batchSize));
   }
-  for (const chunk of chunks) {
-    const started = Date.now();
-    const { results, requests } = await sendWithRetry(
-      ctx,
-      loaded,
-      connector,
-      (batch) => connector.upsertBatch(loaded.ref, batch),
-      chunk,
-    );
-    outcome.requests += requests;
-    const ok = results.filter((r): r is Extract<ItemResult, { ok: true }> => r.ok);
-    await recordSuccesses(
-      ctx,
-      loaded,
-      ok.map((r) => ({ key: r.internalId, externalId: r.externalId, ...hashes.get(r.internalId)! })),
-    );
-    for (const r of ok) {
-      if (createdKeys.has(r.internalId)) outcome.created++;
-      else outcome.updated++;
+  // Chunk n + 1 is sent while chunk n's results are recorded (in order, one at a time): the
+  // requests do not wait for the bookkeeping. A recording that fails fails the run below, like a
+  // crash after the send (reserved creates are recovered by findByKeys on the next run).
+  let recording: Promise<void> = Promise.resolve();
+  try {
+    for (const chunk of chunks) {
+      const started = Date.now();
+      const { results, requests } = await lane(() =>
+        sendWithRetry(ctx, loaded, connector, (batch) => connector.upsertBatch(loaded.ref, batch), chunk),
+      );
+      const sentMs = Date.now() - started;
+      outcome.requests += requests;
+      recording = recording.then(async () => {
+        const recordStarted = Date.now();
+        const ok = results.filter((r): r is Extract<ItemResult, { ok: true }> => r.ok);
+        await recordSuccesses(
+          ctx,
+          loaded,
+          ok.map((r) => ({
+            key: r.internalId,
+            externalId: r.externalId,
+            updatedAt: versionStamp(r.updatedAt),
+            ...hashes.get(r.internalId)!,
+          })),
+        );
+        for (const r of ok) {
+          if (createdKeys.has(r.internalId)) outcome.created++;
+          else outcome.updated++;
+        }
+        const chunkFailures = results
+          .filter((r): r is Extract<ItemResult, { ok: false }> => !r.ok)
+          .map((r) => ({ key: r.internalId, error: r.error }));
+        failures.push(...chunkFailures);
+        await writeBatchLog(ctx, loaded, jobId, {
+          operation: 'BULK_SYNC',
+          direction: 'PUSH',
+          processed: chunk.length,
+          succeeded: ok.length,
+          failed: chunkFailures.length,
+          durationMs: sentMs + (Date.now() - recordStarted),
+        });
+      });
+      recording.catch(() => undefined); // awaited below
     }
-    const chunkFailures = results
-      .filter((r): r is Extract<ItemResult, { ok: false }> => !r.ok)
-      .map((r) => ({ key: r.internalId, error: r.error }));
-    failures.push(...chunkFailures);
-    await writeBatchLog(ctx, loaded, jobId, {
-      operation: 'BULK_SYNC',
-      direction: 'PUSH',
-      processed: chunk.length,
-      succeeded: ok.length,
-      failed: chunkFailures.length,
-      durationMs: Date.now() - started,
-    });
+  } finally {
+    await recording.catch(() => undefined);
   }
+  await recording;
 
   if (deletes.length > 0) {
     if (loaded.options.pushDeletes === 'ignore') {
@@ -247,12 +340,8 @@ export async function pushKeys(
       for (let i = 0; i < deletes.length; i += deleteSize) {
         const chunk = deletes.slice(i, i + deleteSize);
         const started = Date.now();
-        const { results, requests } = await sendWithRetry(
-          ctx,
-          loaded,
-          connector,
-          (batch) => connector.deleteBatch(loaded.ref, batch),
-          chunk,
+        const { results, requests } = await lane(() =>
+          sendWithRetry(ctx, loaded, connector, (batch) => connector.deleteBatch(loaded.ref, batch), chunk),
         );
         outcome.requests += requests;
         // A record already gone on the other side is as deleted as it gets.
@@ -295,10 +384,49 @@ export async function pushKeys(
   return outcome;
 }
 
+/**
+ * Two-way resources on APIs whose updates touch only the fields sent: only the fields that changed
+ * here since the last sync (against the stored base) go out. Reading the record first catches
+ * external edits made before the push, but not one made between that read and this write: sending
+ * the whole record would overwrite it with our stale copy, losing an edit to a field we never
+ * changed. What is recorded as synced stays the whole record; the next pull sees such an edit.
+ */
+async function fieldsToSend(
+  loaded: LoadedResource,
+  connector: Connector,
+  row: Row,
+  fields: Fields,
+  mapping: MappingRow,
+): Promise<Fields | undefined> {
+  if (loaded.resource.direction !== 'BIDIRECTIONAL' || !connector.limits.partialUpdates || !mapping.base_data)
+    return undefined;
+  const base = mapping.base_data;
+  const cmp = comparableMappings(loaded.mappings);
+  const local = await projectLocal(row, cmp, loaded.mappingContext);
+  const unchanged = new Set(
+    cmp
+      .filter((m) => canonicalJson(local[m.external] ?? null) === canonicalJson(base[m.external] ?? null))
+      .map((m) => m.external),
+  );
+  const send: Fields = {};
+  for (const m of loaded.mappings) {
+    const value = getPath(fields, m.external);
+    if (!unchanged.has(m.external) && value !== undefined) setPath(send, m.external, value);
+  }
+  return send;
+}
+
+/** The external version a write produced, when the API said so in a form Postgres reads. */
+function versionStamp(value: string | null | undefined): string | null {
+  if (!value) return null;
+  const stamp = microIso(value);
+  return Number.isNaN(Date.parse(stamp)) ? null : stamp;
+}
+
 async function recordSuccesses(
   ctx: EngineContext,
   loaded: LoadedResource,
-  items: { key: string; externalId: string; hash: string; fields: Fields }[],
+  items: { key: string; externalId: string; updatedAt: string | null; hash: string; fields: Fields }[],
 ): Promise<void> {
   if (items.length === 0) return;
   const cmp = comparableMappings(loaded.mappings);
@@ -307,6 +435,8 @@ async function recordSuccesses(
     items.map(async (i) => ({
       internal_id: i.key,
       external_id: i.externalId,
+      // The version our write created: a delayed delivery of an older one must not undo it.
+      updated_at: i.updatedAt,
       hash: i.hash,
       // What the external side now holds, as a pull would see it: no echo on the next pull.
       ext_hash: await externalHash(i.fields, loaded.mappings, mc),
@@ -316,8 +446,9 @@ async function recordSuccesses(
   await ctx.pool.query(
     `update integration_mappings m
         set external_id = v.external_id, status = 'SYNCED', last_local_hash = v.hash, last_external_hash = v.ext_hash,
-            base_data = v.base, attempts = 0, last_error = null, next_retry_at = null, last_synced_at = now(), updated_at = now()
-       from jsonb_to_recordset($2::jsonb) as v(internal_id text, external_id text, hash text, ext_hash text, base jsonb)
+            base_data = v.base, external_updated_at = coalesce(v.updated_at::timestamptz, m.external_updated_at),
+            attempts = 0, last_error = null, next_retry_at = null, last_synced_at = now(), updated_at = now()
+       from jsonb_to_recordset($2::jsonb) as v(internal_id text, external_id text, updated_at text, hash text, ext_hash text, base jsonb)
       where m.resource_id = $1 and m.internal_id = v.internal_id`,
     [loaded.resource.id, JSON.stringify(rows)],
   );
@@ -438,6 +569,11 @@ export async function drainOutbox(
   try {
     for (;;) {
       options.signal?.throwIfAborted();
+      // Cancel is checked once per outbox batch; rows of batches not started stay in the outbox.
+      if (await cancelRequested(ctx, jobId)) {
+        total.cancelled = true;
+        break;
+      }
       const { rows } = await ctx.pool.query<{ id: string; row_key: string | null }>(
         'select id::text as id, row_key from change_outbox where resource_id = $1 order by id limit $2',
         [resourceId, limit],
@@ -461,8 +597,8 @@ export async function drainOutbox(
   // The rolling execution reads "completed" between bursts (RUNNING only while draining).
   if (rolling)
     await finishJob(ctx, jobId, {
-      status: error ? 'FAILED' : total.failed > 0 ? 'PARTIAL' : 'COMPLETED',
-      errorMessage: error instanceof Error ? error.message : undefined,
+      status: error ? 'FAILED' : total.cancelled ? 'CANCELLED' : total.failed > 0 ? 'PARTIAL' : 'COMPLETED',
+      errorMessage: error instanceof Error ? error.message : total.cancelled ? CANCELLED_MESSAGE : undefined,
     });
   if (error && !(error instanceof SyncAbort)) throw error;
   return total;
@@ -497,26 +633,66 @@ export async function pushAll(
     );
     await setTotal(ctx, jobId, countRows[0]?.n ?? 0);
     let after: string | null = null;
-    for (;;) {
-      options.signal?.throwIfAborted();
-      const page: { rows: { k: string; row: Row }[] } = await ctx.pool.query<{ k: string; row: Row }>(
-        `select (t.${key})::text as k, to_jsonb(t) as row from ${loaded.readRelation} t
-          where $1::text is null or t.${key} > ($1::text)::${keyType}
-          order by t.${key} limit $2`,
-        [after, pageSize],
-      );
-      if (page.rows.length === 0) break;
-      const rows = new Map(page.rows.map((r) => [r.k, r.row]));
-      add(total, await pushKeys(ctx, loaded, connector, [...rows.keys()], rows, jobId));
-      after = page.rows[page.rows.length - 1]!.k;
+    // Two pages in flight: page n + 1 is read, mapped and reserved while page n's requests go out
+    // (through one lane, so the external system still sees one request at a time), and the first
+    // request waits only for a small first page (two batches); pages then double up to pageSize.
+    let size = Math.min(pageSize, 2 * Math.max(1, connector.limits.maxBatchSize));
+    const lane = sendLane();
+    // A page read ahead checks for a cancel again when its turn to send comes, so a cancel made
+    // while the previous page was in flight stops the run at that page's end.
+    const pageLane = (readAhead: boolean): SendLane => {
+      let check = readAhead;
+      return (send) =>
+        lane(async () => {
+          if (check) {
+            check = false;
+            if (await cancelRequested(ctx, jobId)) throw new PageCancelled();
+          }
+          return send();
+        });
+    };
+    let previous: Promise<PushOutcome> | null = null;
+    try {
+      for (;;) {
+        options.signal?.throwIfAborted();
+        // Cancel is checked once per page: rows already pushed stay recorded, the rest wait.
+        if (await cancelRequested(ctx, jobId)) {
+          total.cancelled = true;
+          break;
+        }
+        const page: { rows: { k: string; row: Row }[] } = await ctx.pool.query<{ k: string; row: Row }>(
+          `select (t.${key})::text as k, to_jsonb(t) as row from ${loaded.readRelation} t
+            where $1::text is null or t.${key} > ($1::text)::${keyType}
+            order by t.${key} limit $2`,
+          [after, size],
+        );
+        if (page.rows.length === 0) break;
+        const rows = new Map(page.rows.map((r) => [r.k, r.row]));
+        after = page.rows[page.rows.length - 1]!.k;
+        size = Math.min(pageSize, size * 2);
+        const earlier = previous;
+        previous = pushKeys(ctx, loaded, connector, [...rows.keys()], rows, jobId, pageLane(earlier !== null));
+        previous.catch(() => undefined); // awaited below, or settled in finally
+        if (earlier && !addUnlessCancelled(total, await settledPage(earlier))) break;
+      }
+      if (previous) {
+        const last = previous;
+        previous = null;
+        addUnlessCancelled(total, await settledPage(last));
+      }
+    } finally {
+      // A page still in flight when the run failed finishes before the run is recorded.
+      await previous?.catch(() => undefined);
     }
     // Mapped rows that no longer exist locally were deleted since the last sync.
-    const { rows: gone } = await ctx.pool.query<{ internal_id: string }>(
-      `select m.internal_id from integration_mappings m
-        where m.resource_id = $1 and m.external_id is not null and m.status <> 'DELETED'
-          and not exists (select 1 from ${loaded.readRelation} t where (t.${key})::text = m.internal_id)`,
-      [resourceId],
-    );
+    const { rows: gone } = total.cancelled
+      ? { rows: [] }
+      : await ctx.pool.query<{ internal_id: string }>(
+          `select m.internal_id from integration_mappings m
+            where m.resource_id = $1 and m.external_id is not null and m.status <> 'DELETED'
+              and not exists (select 1 from ${loaded.readRelation} t where (t.${key})::text = m.internal_id)`,
+          [resourceId],
+        );
     if (gone.length > 0)
       add(
         total,
@@ -533,8 +709,11 @@ export async function pushAll(
     error = e;
   }
   await recordRunHealth(ctx, loaded, total, error);
-  const status = error ? 'FAILED' : total.failed > 0 ? 'PARTIAL' : 'COMPLETED';
-  await finishJob(ctx, jobId, { status, errorMessage: error instanceof Error ? error.message : undefined });
+  const status = error ? 'FAILED' : total.cancelled ? 'CANCELLED' : total.failed > 0 ? 'PARTIAL' : 'COMPLETED';
+  await finishJob(ctx, jobId, {
+    status,
+    errorMessage: error instanceof Error ? error.message : total.cancelled ? CANCELLED_MESSAGE : undefined,
+  });
   if (error && !(error instanceof SyncAbort)) throw error;
   return { ...total, jobId };
 }

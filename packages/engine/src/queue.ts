@@ -41,8 +41,11 @@ export type TResourceSyncJob = z.infer<typeof ZResourceSyncJob>;
 export const ZWebhookJob = z.object({ eventId: z.uuid() });
 export type TWebhookJob = z.infer<typeof ZWebhookJob>;
 
-/** Anything that can send a job: the worker's PgBoss, or one the API starts just for sending. */
-export type JobSender = Pick<PgBoss, 'send'>;
+/**
+ * Anything that can send a job: the worker's PgBoss, or one the API starts just for sending. Those
+ * that can also withdraw a queued job (`cancel`) let an admin cancel a run before it starts.
+ */
+export type JobSender = Pick<PgBoss, 'send'> & Partial<Pick<PgBoss, 'cancel'>>;
 
 /** A queued job's id, or null when one for the same key was already waiting (nothing is lost). */
 export type EnqueueResult = { queued: true; jobId: string } | { queued: false; jobId: null };
@@ -78,6 +81,21 @@ export async function enqueueResourceSync(
 export async function enqueueWebhookProcessing(sender: JobSender, payload: TWebhookJob): Promise<EnqueueResult> {
   const data = ZWebhookJob.parse(payload);
   return result(await sender.send(QueueName.syncWebhook, data, { singletonKey: data.eventId }));
+}
+
+/** The recurring jobs that may also be asked for on demand (an external cron calling the web app). */
+export type ScheduledQueueName = typeof QueueName.syncDispatch | typeof QueueName.syncRetry | typeof QueueName.cleanup;
+
+/**
+ * Asks for a run of a recurring job now. Those queues are `stately`: while one run waits, another
+ * request is absorbed by it ({ queued: false }).
+ */
+export async function enqueueScheduledJob(
+  sender: JobSender,
+  queue: ScheduledQueueName,
+  payload: TScheduledJob,
+): Promise<EnqueueResult> {
+  return result(await sender.send(queue, ZScheduledJob.parse(payload)));
 }
 
 export function resourceSyncKey(payload: Pick<TResourceSyncJob, 'resourceId' | 'direction'>): string {

@@ -7,12 +7,14 @@ import {
   type FieldMapping,
   type MappingContext,
   type ResourceRef,
+  ZInDatabaseTarget,
 } from '@syncbridge/connectors';
 import type { Integration, SyncResource } from '@syncbridge/db';
 import type { EngineContext } from './context.ts';
 import { parseSyncConditions, conditionColumns, type SyncConditions } from './conditions.ts';
 import { AppError } from './errors.ts';
 import { assertColumns, describeRelation, qualifiedName, assertIdentifier, type ColumnInfo } from './sql.ts';
+import { assertSyncableRelation } from './protected-tables.ts';
 
 const ZIdentifier = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,62}$/, 'must be a column or table name');
 
@@ -74,6 +76,17 @@ export async function loadResource(ctx: EngineContext, resourceId: string): Prom
   return validateResource(ctx, rest, integration);
 }
 
+/** The in-database connector writes to its target and reads its lookup tables: none may be protected. */
+function assertInDatabaseTargets(connector: Record<string, unknown>): void {
+  const target = ZInDatabaseTarget.safeParse(connector);
+  // A malformed target is the connector's to report (with its own message) when it runs.
+  if (!target.success) return;
+  assertSyncableRelation(target.data.schema, target.data.table);
+  for (const derived of target.data.derived) {
+    for (const lookup of derived.lookups) assertSyncableRelation(lookup.schema, lookup.table);
+  }
+}
+
 export async function validateResource(
   ctx: EngineContext,
   resource: SyncResource,
@@ -90,6 +103,9 @@ export async function validateResource(
   const schema = assertIdentifier(resource.localSchema, 'schema name');
   const table = assertIdentifier(resource.localTable, 'table name');
   const keyColumn = assertIdentifier(resource.localKeyColumn, 'key column');
+  assertSyncableRelation(schema, table);
+  if (options.readView) assertSyncableRelation(schema, options.readView);
+  if (integration.type === 'IN_DATABASE') assertInDatabaseTargets(options.connector);
   const tableColumns = await describeRelation(ctx.pool, schema, table);
   const writeRelation = qualifiedName(schema, table);
   assertColumns(tableColumns, [keyColumn], writeRelation);

@@ -65,8 +65,20 @@ async function applyChanges(ctx: EngineContext, resourceId: string, changes: Web
   // Oldest first, by the change's own time: delivery order says nothing.
   const ordered = [...changes].sort((a, b) => Date.parse(a.occurredAt ?? '') - Date.parse(b.occurredAt ?? '') || 0);
   const deletedIds = ordered.filter((c) => c.action === 'deleted').map((c) => c.externalId);
-  const carried = ordered.filter((c) => c.action !== 'deleted' && c.record).map((c) => c.record!);
-  const skinny = [...new Set(ordered.filter((c) => c.action !== 'deleted' && !c.record).map((c) => c.externalId))];
+  let carried = ordered.filter((c) => c.action !== 'deleted' && c.record).map((c) => c.record!);
+  const wanted = new Set(ordered.filter((c) => c.action !== 'deleted' && !c.record).map((c) => c.externalId));
+  if (carried.length > 0 && connector.getRecords) {
+    // A record we hold no mapping for may have been deleted since (a late or repeated delivery of
+    // its creation, after the delete synced): adopt only what the system still has, as it has it now.
+    const { rows } = await ctx.pool.query<{ external_id: string }>(
+      'select external_id from integration_mappings where resource_id = $1 and external_id = any($2::text[])',
+      [resourceId, carried.map((r) => r.id)],
+    );
+    const known = new Set(rows.map((r) => r.external_id));
+    for (const record of carried) if (!known.has(record.id)) wanted.add(record.id);
+    carried = carried.filter((record) => known.has(record.id));
+  }
+  const skinny = [...wanted];
   const fetched = [];
   if (skinny.length > 0 && connector.getRecords) {
     for (let i = 0; i < skinny.length; i += connector.limits.maxBatchSize) {

@@ -162,6 +162,26 @@ describe('S5: members ↔ HubSpot contacts', () => {
     expect(writes()).toBe(before);
   });
 
+  it('keeps a HubSpot edit made between the push’s read and its write (only changed fields are sent)', async () => {
+    const { id, externalId } = await newMember();
+    await db.prisma.members.update({ where: { id }, data: { last_name: 'Local-Only', updated_at: new Date() } });
+    // Someone edits the phone in HubSpot right after the push read the contact, before it writes.
+    const racing = engineContext(db, {
+      connectorFor: () => ({
+        ...h.connector,
+        getRecords: async (ref, ids) => {
+          const read = await h.connector.getRecords!(ref, ids);
+          contacts().update(externalId, { phone: '+1 555 7777' });
+          return read;
+        },
+      }),
+    });
+    await drainOutbox(racing, resourceId);
+    expect(contact(externalId)).toMatchObject({ lastname: 'Local-Only', phone: '+1 555 7777' });
+    await syncBothWays();
+    expect(await member(id)).toMatchObject({ last_name: 'Local-Only', phone: '+1 555 7777' });
+  });
+
   /** firstname edited on both sides; the local edit time set as the test needs it. */
   async function conflictOnFirstName(strategy: ConflictStrategy, localUpdatedAt: Date) {
     await setStrategy(strategy);

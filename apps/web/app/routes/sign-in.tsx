@@ -1,11 +1,21 @@
-import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { redirect, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { useLoaderData } from '@remix-run/react';
 
 export const meta: MetaFunction = () => [{ title: 'Sign in · Syncbridge' }];
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  // Already signed in: nothing to do here.
+  const { user } = await context.trpc.auth.me();
+  if (user) throw redirect('/');
   const error = new URL(request.url).searchParams.get('error');
-  return { error: error === 'throttled' ? 'Too many attempts: wait a few minutes.' : error ? 'Email or password is incorrect.' : null };
+  return {
+    error:
+      error === 'throttled'
+        ? 'Too many attempts: wait a few minutes.'
+        : error
+          ? 'Email or password is incorrect.'
+          : null,
+  };
 }
 
 // A plain form posting to the server's /sign-in handler: works before (and without) JavaScript.
@@ -13,7 +23,7 @@ export default function SignIn() {
   const { error } = useLoaderData<typeof loader>();
   return (
     <section className="sign-in" aria-labelledby="sign-in-title">
-      <h2 id="sign-in-title">Sign in</h2>
+      <h1 id="sign-in-title">Sign in</h1>
       {error ? (
         <p role="alert" className="form-error">
           {error}
@@ -24,8 +34,11 @@ export default function SignIn() {
         <input id="email" name="email" type="email" autoComplete="username" required />
         <label htmlFor="password">Password</label>
         <input id="password" name="password" type="password" autoComplete="current-password" required />
-        <button type="submit">Sign in</button>
+        <button type="submit" className="button button--primary">
+          Sign in
+        </button>
       </form>
+      <p className="muted">No account? Ask an admin.</p>
     </section>
   );
 }

@@ -1,5 +1,5 @@
 import type { Database } from '@syncbridge/db';
-import type { EngineContext, Logger } from '@syncbridge/engine';
+import type { AlertChannelsConfig, EngineContext, Logger } from '@syncbridge/engine';
 import type { Job } from 'pg-boss';
 import type { JobSender } from '@syncbridge/engine';
 
@@ -17,6 +17,8 @@ export interface JobContext {
    * wait for the next sweep. A no-op while the drainer is stopped.
    */
   kickOutbox(resourceId: string): void;
+  /** Alert channels from the environment, for the health check; absent or null: the dashboard only. */
+  alertChannels?: AlertChannelsConfig | null;
 }
 
 /**

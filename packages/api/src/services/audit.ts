@@ -18,17 +18,22 @@ export interface AuditEntry {
 
 type AuditWriter = Pick<TransactionClient, 'auditEvent'>;
 
-const SECRET_KEY = /pass(word)?|secret|token|credential|api_?key|private_?key|authorization|cookie|hash|Enc$|KeyId$/i;
+const SECRET_KEY =
+  /pass(word)?|secret|token|credential|api[-_]?key|private_?key|authorization|cookie|signature|hash|Enc$|KeyId$/i;
 
-/** A JSON copy of `value` without secret-looking keys, at any depth. */
-export function withoutSecrets(value: unknown): unknown {
+/**
+ * A JSON copy of `value` without secret-looking keys, at any depth. With `mask`, such keys stay and
+ * carry the mask instead of their value (sync log payloads shown to the admin: the key was sent).
+ */
+export function withoutSecrets(value: unknown, options: { mask?: string } = {}): unknown {
   if (value === null || value === undefined) return value;
   if (value instanceof Date) return value.toISOString();
-  if (Array.isArray(value)) return value.map(withoutSecrets);
+  if (Array.isArray(value)) return value.map((item) => withoutSecrets(item, options));
   if (typeof value === 'object') {
     const out: Record<string, unknown> = {};
     for (const [key, field] of Object.entries(value)) {
-      if (!SECRET_KEY.test(key)) out[key] = withoutSecrets(field);
+      if (!SECRET_KEY.test(key)) out[key] = withoutSecrets(field, options);
+      else if (options.mask !== undefined) out[key] = options.mask;
     }
     return out;
   }

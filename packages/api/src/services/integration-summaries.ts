@@ -1,4 +1,5 @@
 import type { Database, IntegrationStatus, IntegrationType, Prisma } from '@syncbridge/db';
+import { loadHealth } from '@syncbridge/engine';
 
 type PrismaLike = Pick<Database['prisma'], 'integration'>;
 
@@ -44,4 +45,21 @@ export async function listIntegrationSummaries(
     select: integrationSummarySelect,
     orderBy: [{ name: 'asc' }, { id: 'asc' }],
   });
+}
+
+export type IntegrationListItem = IntegrationSummaryRow & {
+  /** 0–100 over the last 24 hours (see alerts.health for its parts); null if it could not be computed. */
+  healthScore: number | null;
+};
+
+/** The summaries of integrations.list, each with its current health score. */
+export async function listIntegrationSummariesWithHealth(
+  db: Pick<Database, 'prisma' | 'pool'>,
+  filter: IntegrationFilter = {},
+): Promise<IntegrationListItem[]> {
+  const rows = await listIntegrationSummaries(db.prisma, filter);
+  if (rows.length === 0) return [];
+  const health = await loadHealth({ pool: db.pool }, { integrationIds: rows.map((r) => r.id) });
+  const scores = new Map(health.map((h) => [h.integrationId, h.score]));
+  return rows.map((row) => ({ ...row, healthScore: scores.get(row.id) ?? null }));
 }

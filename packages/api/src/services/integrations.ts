@@ -11,8 +11,17 @@ import type {
   SyncDirection,
   SyncFrequency,
 } from '@syncbridge/db';
-import { AppError, type KeyRing } from '@syncbridge/engine';
+import { AppError, type KeyRing, type OutboundPolicy } from '@syncbridge/engine';
 import { recordAudit, type Actor } from './audit.ts';
+import {
+  assertBaseUrlAllowed,
+  connectionFailure,
+  testDraftConnection,
+  testStoredConnection,
+  type ConnectionCheck,
+  type ConnectionDraft,
+  type ConnectionTestDeps,
+} from './connection-test.ts';
 import { integrationSummarySelect, type IntegrationSummaryRow } from './integration-summaries.ts';
 
 type Db = Pick<Database, 'prisma'>;
@@ -27,9 +36,13 @@ export interface NewIntegration {
   conflictStrategy?: ConflictStrategy;
   settings?: Record<string, unknown>;
   credentials?: Record<string, unknown> | null;
+  /** Test the connection first (as integrations.testConnection does) and save nothing if it fails. */
+  testConnection?: boolean;
 }
 
 export interface IntegrationChanges {
+  /** Already trimmed (the router's zod schema); must not be another integration's name. */
+  name?: string;
   status?: 'ACTIVE' | 'PAUSED';
   frequency?: SyncFrequency;
   conflictStrategy?: ConflictStrategy;
@@ -59,12 +72,16 @@ export async function getIntegrationSummary(db: Db, id: string): Promise<Integra
 }
 
 export async function createIntegration(
-  db: Db,
+  db: Pick<Database, 'prisma' | 'pool'> & { outbound?: OutboundPolicy | null },
   keyRing: KeyRing | null,
   actor: Actor,
   input: NewIntegration,
-): Promise<{ integration: IntegrationSummaryRow; webhookSecret: string }> {
+): Promise<{ integration: IntegrationSummaryRow; webhookSecret: string; connection: ConnectionCheck | null }> {
   const ring = requireKeyRing(keyRing);
+  // Internal addresses are refused before anything is stored or tested (SSRF).
+  await assertBaseUrlAllowed(db.outbound, input.baseUrl);
+  const connection = input.testConnection ? await testDraftConnection(db, input) : null;
+  if (connection && !connection.ok) throw connectionFailure(connection);
   const webhookSecret = generateWebhookSecret();
   const sealedSecret = ring.encrypt(webhookSecret);
   const sealedCredentials = input.credentials ? ring.encrypt(JSON.stringify(input.credentials)) : null;
@@ -90,9 +107,85 @@ export async function createIntegration(
       action: 'integration.create',
       entityType: 'integration',
       entityId: created.id,
-      after: { ...created, settings: input.settings ?? {}, stored: storedSecrets(!!sealedCredentials, true) },
+      after: {
+        ...created,
+        settings: input.settings ?? {},
+        stored: storedSecrets(!!sealedCredentials, true),
+        ...(connection ? { connectionTest: { status: connection.status, latencyMs: connection.latencyMs } } : {}),
+      },
     });
     return created;
+  });
+  return { integration, webhookSecret, connection };
+}
+
+/**
+ * Tests a stored integration (`{ id }`) or the wizard's unsaved draft with the connector the engine
+ * would use. Audited (who tested what, and the outcome); credentials appear nowhere in either.
+ */
+export async function testIntegrationConnection(
+  deps: ConnectionTestDeps,
+  actor: Actor,
+  target: { id: string } | ConnectionDraft,
+): Promise<ConnectionCheck> {
+  let check: ConnectionCheck;
+  let entity: { id: string | null; type: IntegrationType; baseUrl: string | null };
+  if ('id' in target) {
+    const tested = await testStoredConnection(deps, target.id);
+    check = tested.check;
+    entity = { id: tested.integration.id, type: tested.integration.type, baseUrl: tested.integration.baseUrl };
+  } else {
+    check = await testDraftConnection(deps, target);
+    entity = { id: null, type: target.type, baseUrl: target.baseUrl ?? null };
+  }
+  await recordAudit(deps.prisma, actor, {
+    action: 'integration.test_connection',
+    entityType: 'integration',
+    entityId: entity.id,
+    after: { draft: entity.id === null, type: entity.type, baseUrl: entity.baseUrl, ...check },
+  });
+  return check;
+}
+
+/**
+ * Replaces the webhook signing secret with a new random one (sealed with the key ring, as on
+ * create) and returns it once; deliveries signed with the old secret are refused from now on.
+ */
+export async function rotateWebhookSecret(
+  db: Db,
+  keyRing: KeyRing | null,
+  actor: Actor,
+  id: string,
+): Promise<{ integration: IntegrationSummaryRow; webhookSecret: string }> {
+  const ring = requireKeyRing(keyRing);
+  const webhookSecret = generateWebhookSecret();
+  const sealed = ring.encrypt(webhookSecret);
+  const integration = await db.prisma.$transaction(async (tx) => {
+    const before = await tx.integration.findUnique({
+      where: { id },
+      select: { ...integrationSummarySelect, webhookSecretEnc: true },
+    });
+    if (!before) throw new AppError('NOT_FOUND', 'Integration not found.');
+    if (before.type === 'ASANA') {
+      // Asana chooses the secret in its handshake (X-Hook-Secret); one we made up would never match.
+      throw new AppError(
+        'PRECONDITION_FAILED',
+        'Asana sets the webhook secret itself when the webhook is registered; register the webhook again instead.',
+      );
+    }
+    const after = await tx.integration.update({
+      where: { id },
+      data: { webhookSecretEnc: sealed.ciphertext, webhookSecretKeyId: sealed.keyId },
+      select: integrationSummarySelect,
+    });
+    await recordAudit(tx, actor, {
+      action: 'integration.rotate_webhook_secret',
+      entityType: 'integration',
+      entityId: id,
+      before: { stored: storedSecrets(false, before.webhookSecretEnc !== null) },
+      after: { replaced: storedSecrets(false, true) },
+    });
+    return after;
   });
   return { integration, webhookSecret };
 }
@@ -100,6 +193,19 @@ export async function createIntegration(
 /** Names (never values) of the secrets an integration has stored, for the audit trail. */
 function storedSecrets(credentials: boolean, webhook: boolean): string[] {
   return [...(credentials ? ['credentials'] : []), ...(webhook ? ['webhook signing key'] : [])];
+}
+
+/**
+ * CONFLICT when another integration already has this name (ignoring case): the dashboard, logs and
+ * alerts tell integrations apart by name. Checked inside the caller's transaction; there is no
+ * database constraint (create does not check names, so older duplicates may exist and keep theirs).
+ */
+async function assertNameFree(tx: Pick<Db['prisma'], 'integration'>, name: string, exceptId: string): Promise<void> {
+  const taken = await tx.integration.findFirst({
+    where: { name: { equals: name, mode: 'insensitive' }, id: { not: exceptId } },
+    select: { id: true },
+  });
+  if (taken) throw new AppError('CONFLICT', 'Another integration already has this name.');
 }
 
 export async function updateIntegration(
@@ -113,9 +219,11 @@ export async function updateIntegration(
   return db.prisma.$transaction(async (tx) => {
     const before = await tx.integration.findUnique({ where: { id }, select: integrationSummarySelect });
     if (!before) throw new AppError('NOT_FOUND', 'Integration not found.');
+    if (changes.name !== undefined && changes.name !== before.name) await assertNameFree(tx, changes.name, id);
     const after = await tx.integration.update({
       where: { id },
       data: {
+        name: changes.name,
         status: changes.status,
         frequency: changes.frequency,
         conflictStrategy: changes.conflictStrategy,

@@ -304,7 +304,7 @@ export function createGoogleSheetsConnector(options: GoogleSheetsConnectorOption
         // Without a spreadsheet to open, a 404 for a made-up id proves the credentials were accepted.
         if (!options.testSpreadsheetId && failure.status === 404)
           return { ok: true, latencyMs: latency(), apiVersion: 'v4', message: 'credentials accepted' };
-        return { ok: false, latencyMs: latency(), message: `${failure.kind}: ${failure.message}` };
+        return { ok: false, latencyMs: latency(), message: `${failure.kind}: ${failure.message}`, error: failure };
       }
     },
 

@@ -254,6 +254,7 @@ export function createHubSpotConnector(options: HubSpotConnectorOptions): Connec
           ok: false,
           latencyMs: Math.round(performance.now() - started),
           message: `${failure.kind}: ${failure.message}`,
+          error: failure,
         };
       }
     },

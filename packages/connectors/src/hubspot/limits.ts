@@ -27,5 +27,7 @@ export function hubspotLimits(options: { requestsPerWindow?: number; windowMs?: 
     requestsPerWindow: options.requestsPerWindow ?? HUBSPOT_REQUESTS_PER_WINDOW,
     windowMs: options.windowMs ?? HUBSPOT_WINDOW_MS,
     maxBatchSize: HUBSPOT_MAX_BATCH,
+    // Batch update sets the properties given and leaves the others as they are.
+    partialUpdates: true,
   };
 }

@@ -134,8 +134,13 @@ export function createInDatabaseConnector(options: InDatabaseConnectorOptions): 
     limits: { requestsPerWindow: 0, windowMs: 60_000, maxBatchSize: options.maxBatchSize ?? 500 },
     async testConnection() {
       const started = Date.now();
-      const { rows } = await sql.query<{ v: string }>('select current_setting($1) as v', ['server_version']);
-      return { ok: true, latencyMs: Date.now() - started, apiVersion: `PostgreSQL ${rows[0]?.v ?? ''}`.trim() };
+      try {
+        const { rows } = await sql.query<{ v: string }>('select current_setting($1) as v', ['server_version']);
+        return { ok: true, latencyMs: Date.now() - started, apiVersion: `PostgreSQL ${rows[0]?.v ?? ''}`.trim() };
+      } catch (error) {
+        const failure = classifyPgError(error);
+        return { ok: false, latencyMs: Date.now() - started, message: `${failure.kind}: ${failure.message}`, error: failure };
+      }
     },
     async *listChanges(ref, cursor): AsyncIterable<ChangePage> {
       const t = target(ref);

@@ -1,5 +1,5 @@
 export { getPath, setPath, parsePath } from './paths.ts';
-export { transformFunctions, registerTransformFunction } from './transforms.ts';
+export { transformFunctions, transformFunctionInverses, registerTransformFunction } from './transforms.ts';
 export type { TransformFunction } from './transforms.ts';
 export {
   ZFieldMapping,
@@ -11,5 +11,6 @@ export {
   localColumns,
   MappingError,
   hashablePayload,
+  inverseTransform,
 } from './mapping.ts';
 export type { FieldMapping, FieldMappingInput, Transform, MappingContext } from './mapping.ts';

@@ -4,7 +4,7 @@ import jsonata from 'jsonata';
 import { z } from 'zod';
 import type { FieldValue, Fields } from '../contract.ts';
 import { getPath, parsePath, setPath } from './paths.ts';
-import { transformFunctions } from './transforms.ts';
+import { transformFunctionInverses, transformFunctions } from './transforms.ts';
 
 const ZFieldValue: z.ZodType<FieldValue> = z.lazy(() =>
   z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(ZFieldValue), z.record(z.string(), ZFieldValue)]),
@@ -169,7 +169,10 @@ async function applyTransform(
       return typeof value === 'string' ? (JSON.parse(value) as FieldValue) : toFieldValue(value);
     case 'enum': {
       const key = String(value);
-      return key in transform.map ? (transform.map[key] as FieldValue) : (transform.fallback ?? toFieldValue(value));
+      // Own keys only: 'toString' or 'constructor' must not find Object.prototype's members.
+      return Object.hasOwn(transform.map, key)
+        ? (transform.map[key] as FieldValue)
+        : (transform.fallback ?? toFieldValue(value));
     }
     case 'constant':
       return transform.value;
@@ -213,6 +216,47 @@ export async function mapToExternal(row: Record<string, unknown>, mappings: Fiel
     setPath(out, m.external, value);
   }
   return out as Fields;
+}
+
+/**
+ * Which transforms lose nothing, declared once: the transform that undoes `transform` (what a
+ * mapping's reverseTransform must be for local → external → local to come back equal), with
+ * `reverse: undefined` meaning "no reverseTransform needed", or null when it is one way.
+ * Domains: string → strings; number → finite numbers; boolean → booleans; date → valid dates
+ * (format 'date': midnight UTC); json → JSON values other than strings (a jsonb column); enum →
+ * the map's keys, when its values are distinct scalars other than "__proto__"; lookup → ids the
+ * lookup resource mapped; named functions as declared in transformFunctionInverses. null passes
+ * through each of them. mapping.property.test.ts checks every claim with generated values.
+ */
+export function inverseTransform(transform: Transform | undefined): { reverse: Transform | undefined } | null {
+  if (!transform) return { reverse: undefined };
+  switch (transform.type) {
+    case 'string':
+    case 'number':
+    case 'boolean':
+    case 'json':
+      return { reverse: { type: transform.type } };
+    case 'date':
+      return { reverse: { type: 'date', format: transform.format } };
+    case 'enum': {
+      const values = Object.values(transform.map);
+      const scalars = values.every((v) => v === null || ['string', 'number', 'boolean'].includes(typeof v));
+      const keys = new Set(values.map(String));
+      // A saved map cannot hold a "__proto__" key (validation drops it), so such a value has no way back.
+      if (!scalars || keys.size !== values.length || keys.has('__proto__')) return null;
+      const inverted = Object.fromEntries(Object.entries(transform.map).map(([k, v]) => [String(v), k]));
+      return { reverse: { type: 'enum', map: inverted } };
+    }
+    case 'lookup':
+      return { reverse: transform };
+    case 'function': {
+      if (!Object.hasOwn(transformFunctionInverses, transform.name)) return null;
+      return { reverse: transformFunctionInverses[transform.name] };
+    }
+    case 'constant':
+    case 'jsonata':
+      return null;
+  }
 }
 
 /** Transforms that only go one way unless a reverseTransform says how to come back. */

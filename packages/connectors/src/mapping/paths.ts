@@ -14,9 +14,27 @@ export function parsePath(path: string): Segment[] {
   return segments;
 }
 
+/**
+ * Parsed paths, by text: a mapping's paths are read for every field of every record pushed or
+ * pulled (10,000 records × a dozen fields per run), and parsing them again each time cost more
+ * than the mapping itself. Mappings hold few distinct paths; the cache is cleared should it grow.
+ */
+const parsed = new Map<string, readonly Segment[]>();
+const MAX_CACHED_PATHS = 10_000;
+
+function segmentsOf(path: string): readonly Segment[] {
+  let segments = parsed.get(path);
+  if (!segments) {
+    segments = parsePath(path);
+    if (parsed.size >= MAX_CACHED_PATHS) parsed.clear();
+    parsed.set(path, segments);
+  }
+  return segments;
+}
+
 export function getPath(source: unknown, path: string): unknown {
   let current: unknown = source;
-  for (const segment of parsePath(path)) {
+  for (const segment of segmentsOf(path)) {
     if (current === null || current === undefined) return undefined;
     current = (current as Record<string | number, unknown>)[segment];
   }
@@ -24,7 +42,7 @@ export function getPath(source: unknown, path: string): unknown {
 }
 
 export function setPath(target: Record<string, unknown>, path: string, value: unknown): void {
-  const segments = parsePath(path);
+  const segments = segmentsOf(path);
   let current: Record<string | number, unknown> = target;
   segments.forEach((segment, i) => {
     if (i === segments.length - 1) {
@@ -32,7 +50,8 @@ export function setPath(target: Record<string, unknown>, path: string, value: un
       return;
     }
     const next = segments[i + 1];
-    if (current[segment] === undefined || current[segment] === null) current[segment] = typeof next === 'number' ? [] : {};
+    if (current[segment] === undefined || current[segment] === null)
+      current[segment] = typeof next === 'number' ? [] : {};
     current = current[segment] as Record<string | number, unknown>;
   });
 }

@@ -1,5 +1,6 @@
 // Named transforms a mapping may use. Mappings are data; only functions registered here run.
 import type { FieldValue } from '../contract.ts';
+import type { Transform } from './mapping.ts';
 
 export type TransformFunction = (args: unknown[], options: Record<string, unknown>) => FieldValue;
 
@@ -48,6 +49,16 @@ export const transformFunctions: Record<string, TransformFunction> = {
       .filter((v) => v !== null && v !== undefined && v !== '')
       .map(String)
       .join(typeof options.separator === 'string' ? options.separator : ' '),
+};
+
+/**
+ * Named functions that lose nothing on their domain, each with the transform that undoes it (what
+ * the mapping's reverseTransform should be). Functions not listed here are one way.
+ * mapping.property.test.ts checks every entry with generated values.
+ */
+export const transformFunctionInverses: Record<string, Transform> = {
+  /** Epoch milliseconds back to the same instant (ISO-8601); domain: valid dates. */
+  dateToTimestamp: { type: 'date', format: 'datetime' },
 };
 
 export function registerTransformFunction(name: string, fn: TransformFunction): void {

@@ -186,6 +186,7 @@ export function createRestConnector(options: RestConnectorOptions): Connector {
           ok: false,
           latencyMs: Math.round(performance.now() - started),
           message: `${failure.kind}: ${failure.message}`,
+          error: failure,
         };
       }
     },

@@ -239,6 +239,7 @@ export function createSmartsheetConnector(options: SmartsheetConnectorOptions): 
           ok: false,
           latencyMs: Math.round(performance.now() - started),
           message: `${failure.kind}: ${failure.message}`,
+          error: failure,
         };
       }
     },

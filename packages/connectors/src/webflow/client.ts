@@ -34,11 +34,19 @@ import { classifyWebflowError, toConnectorRequestError } from './errors.ts';
 
 export const WEBFLOW_DEFAULT_BASE_URL = 'https://api.webflow.com/v2';
 
+export type WebflowWriteOperation = 'create' | 'update' | 'delete' | 'publish';
+
 export interface WebflowClientOptions {
   accessToken: string;
   /** API root including the version, e.g. https://api.webflow.com/v2 or `${sandbox.url}/v2`. */
   baseUrl?: string;
   timeoutMs?: number;
+  /**
+   * Awaited before every write request (create, update, delete, publish), retries and re-sends
+   * included: a throttle for a per-integration write cap. The engine's limiter counts connector
+   * calls, and one upsertBatch call makes up to three requests (create, update, publish).
+   */
+  beforeWrite?: (operation: WebflowWriteOperation) => Promise<unknown>;
 }
 
 export interface WebflowItemInput {
@@ -82,13 +90,25 @@ export class WebflowApiClient {
     });
   }
 
+  /**
+   * The SDK, loaded; for a write, also the write cap's slot. The slot is taken once the SDK is
+   * loaded, right before the request leaves: taken earlier (while the first import runs), requests
+   * would reach Webflow later than the limiter that admitted them assumes.
+   */
+  private async sdkFor(write?: WebflowWriteOperation): Promise<Sdk> {
+    this.sdk ??= this.load();
+    const sdk = await this.sdk;
+    if (write) await this.options.beforeWrite?.(write);
+    return sdk;
+  }
+
   private async call<S extends z.ZodType>(
     schema: S,
     what: string,
     run: (sdk: Sdk) => Promise<unknown>,
+    write?: WebflowWriteOperation,
   ): Promise<z.infer<S>> {
-    this.sdk ??= this.load();
-    const sdk = await this.sdk;
+    const sdk = await this.sdkFor(write);
     let body: unknown;
     try {
       body = await run(sdk);
@@ -148,29 +168,35 @@ export class WebflowApiClient {
 
   /** POST /collections/{id}/items with `{ items }` (≤ 100): all or nothing. */
   async createItems(collectionId: string, items: WebflowItemInput[]): Promise<TWebflowItem[]> {
-    const answer = await this.call(ZWebflowCreated, 'Create Items', (sdk) =>
-      // The wrapper's createItem takes the body's fields at the top level (no `body:` key).
-      sdk.collections.items.createItem(
-        collectionId,
-        { items } as Parameters<Sdk['collections']['items']['createItem']>[1],
-        this.request,
-      ),
+    const answer = await this.call(
+      ZWebflowCreated,
+      'Create Items',
+      (sdk) =>
+        // The wrapper's createItem takes the body's fields at the top level (no `body:` key).
+        sdk.collections.items.createItem(
+          collectionId,
+          { items } as Parameters<Sdk['collections']['items']['createItem']>[1],
+          this.request,
+        ),
+      'create',
     );
     return asItems(answer);
   }
 
   /** PATCH /collections/{id}/items with `{ items: [{ id, fieldData }] }` (≤ 100): all or nothing. */
   async updateItems(collectionId: string, items: (WebflowItemInput & { id: string })[]): Promise<TWebflowItem[]> {
-    const answer = await this.call(ZWebflowUpdated, 'Update Items', (sdk) =>
-      sdk.collections.items.updateItems(collectionId, { items }, this.request),
+    const answer = await this.call(
+      ZWebflowUpdated,
+      'Update Items',
+      (sdk) => sdk.collections.items.updateItems(collectionId, { items }, this.request),
+      'update',
     );
     return asItems(answer);
   }
 
   /** DELETE /collections/{id}/items with `{ items: [{ id }] }` (≤ 100). */
   async deleteItems(collectionId: string, ids: string[]): Promise<void> {
-    this.sdk ??= this.load();
-    const sdk = await this.sdk;
+    const sdk = await this.sdkFor('delete');
     try {
       await sdk.collections.items.deleteItems(collectionId, { items: ids.map((id) => ({ id })) }, this.request);
     } catch (error) {
@@ -180,8 +206,11 @@ export class WebflowApiClient {
 
   /** POST /collections/{id}/items/publish with `{ itemIds }` (≤ 100). */
   publishItems(collectionId: string, itemIds: string[]): Promise<z.infer<typeof ZWebflowPublishResult>> {
-    return this.call(ZWebflowPublishResult, 'Publish Items', (sdk) =>
-      sdk.collections.items.publishItem(collectionId, { itemIds }, this.request),
+    return this.call(
+      ZWebflowPublishResult,
+      'Publish Items',
+      (sdk) => sdk.collections.items.publishItem(collectionId, { itemIds }, this.request),
+      'publish',
     );
   }
 }

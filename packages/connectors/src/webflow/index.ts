@@ -20,7 +20,7 @@ import {
 } from '../contract.ts';
 import type { TWebflowItem } from './api-types.ts';
 import { chunk, sendChunk, sendChunksInOrder, type Pending } from './bulk.ts';
-import { WebflowApiClient, type WebflowItemInput } from './client.ts';
+import { WebflowApiClient, type WebflowClientOptions, type WebflowItemInput } from './client.ts';
 import { classifyWebflowError } from './errors.ts';
 import { WEBFLOW_MAX_ITEMS_PER_REQUEST, WEBFLOW_MAX_PAGE_SIZE, webflowLimits } from './limits.ts';
 import { toExternalRecord, toFieldDescriptors, webflowFieldDataForCreate } from './mappers.ts';
@@ -39,6 +39,8 @@ export interface WebflowConnectorOptions {
   publish?: boolean;
   /** getRecords reads the whole collection instead of one GET per id above this many ids (default 5). */
   getRecordsReadAllAbove?: number;
+  /** Awaited before every write request, publish included (a write cap's throttle; see client.ts). */
+  beforeWrite?: WebflowClientOptions['beforeWrite'];
 }
 
 function collectionIdOf(resource: ResourceRef): string {
@@ -257,6 +259,7 @@ export function createWebflowConnector(options: WebflowConnectorOptions): Connec
           ok: false,
           latencyMs: Math.round(performance.now() - started),
           message: `${failure.kind}: ${failure.message}`,
+          error: failure,
         };
       }
     },
@@ -304,3 +307,4 @@ export {
 export type { WebflowItemTrigger } from './webhooks.ts';
 export { webflowLimits, WEBFLOW_REQUESTS_PER_WINDOW, WEBFLOW_REQUESTS_PER_WINDOW_CMS_PLAN } from './limits.ts';
 export { toWebflowSlug } from './mappers.ts';
+export type { WebflowWriteOperation } from './client.ts';

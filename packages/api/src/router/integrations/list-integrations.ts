@@ -1,5 +1,5 @@
 import { viewerProcedure } from '../../trpc.ts';
-import { listIntegrationSummaries } from '../../services/integration-summaries.ts';
+import { listIntegrationSummariesWithHealth } from '../../services/integration-summaries.ts';
 import { ZListIntegrationsInput, ZListIntegrationsOutput } from './list-integrations.types.ts';
 
 export const listIntegrationsRoute = viewerProcedure
@@ -7,5 +7,5 @@ export const listIntegrationsRoute = viewerProcedure
   .output(ZListIntegrationsOutput)
   .query(async ({ ctx, input }) => {
     // The output schema strips unknown keys as well: a second guard on top of the select.
-    return { items: await listIntegrationSummaries(ctx.prisma, input ?? {}) };
+    return { items: await listIntegrationSummariesWithHealth(ctx, input ?? {}) };
   });

@@ -41,8 +41,15 @@ export const ZIntegrationSummary = z.object({
 
 export type TIntegrationSummary = z.infer<typeof ZIntegrationSummary>;
 
+/** A list row: the summary plus its health score (0–100, last 24 h). */
+export const ZIntegrationListItem = ZIntegrationSummary.extend({
+  healthScore: z.number().min(0).max(100).nullable(),
+});
+
+export type TIntegrationListItem = z.infer<typeof ZIntegrationListItem>;
+
 export const ZListIntegrationsOutput = z.object({
-  items: z.array(ZIntegrationSummary),
+  items: z.array(ZIntegrationListItem),
 });
 
 export type TListIntegrationsOutput = z.infer<typeof ZListIntegrationsOutput>;

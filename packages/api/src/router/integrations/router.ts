@@ -3,6 +3,8 @@ import { createIntegrationRoute } from './create-integration.ts';
 import { deleteIntegrationRoute } from './delete-integration.ts';
 import { getIntegrationRoute } from './get-integration.ts';
 import { listIntegrationsRoute } from './list-integrations.ts';
+import { rotateWebhookSecretRoute } from './rotate-webhook-secret.ts';
+import { testConnectionRoute } from './test-connection.ts';
 import { updateIntegrationRoute } from './update-integration.ts';
 
 export const integrationsRouter = router({
@@ -11,4 +13,6 @@ export const integrationsRouter = router({
   create: createIntegrationRoute,
   update: updateIntegrationRoute,
   delete: deleteIntegrationRoute,
+  testConnection: testConnectionRoute,
+  rotateWebhookSecret: rotateWebhookSecretRoute,
 });

@@ -5,6 +5,8 @@ import { ZIntegrationSummary } from './list-integrations.types.ts';
 
 export const ZUpdateIntegrationInput = z.object({
   id: z.uuid(),
+  /** A new name: trimmed, 1–120 characters, not used by another integration (case-insensitive). */
+  name: z.string().trim().min(1).max(120).optional(),
   /** Pause or resume; other statuses are set by the engine. */
   status: z.enum(['ACTIVE', 'PAUSED']).optional(),
   frequency: z.enum(SyncFrequency).optional(),

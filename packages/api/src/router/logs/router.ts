@@ -1,3 +1,8 @@
 import { router } from '../../trpc.ts';
+import { getLogRoute } from './get-log.ts';
+import { listLogsRoute } from './list-logs.ts';
 
-export const logsRouter = router({});
+export const logsRouter = router({
+  list: listLogsRoute,
+  get: getLogRoute,
+});

@@ -1,4 +1,4 @@
-// HubSpot CRM v3 (contacts) as an in-process sandbox: private-app bearer tokens, the ten-secondly
+// HubSpot CRM v3 (contacts and tasks) as an in-process sandbox: private-app bearer tokens, the ten-secondly
 // rolling limit per token with X-HubSpot-RateLimit-* headers and HubSpot's 429 body, batch
 // create/update/archive/read (≤ 100 inputs, 207 multi-status for missing ids, all-or-nothing
 // 400/409 for invalid values and existing emails), list paging, search, property definitions,
@@ -15,7 +15,7 @@ import { startSandbox, type SandboxServer } from '../../sandbox-kit/server.ts';
 import { safeEqual } from '../../webhook-signature.ts';
 import { HUBSPOT_REQUESTS_PER_WINDOW, HUBSPOT_WINDOW_MS } from '../limits.ts';
 import { apiErrors, createCorrelationIds, HubSpotApiError } from './errors.ts';
-import { DEFAULT_CONTACT_PROPERTIES, type PropertySpec } from './properties.ts';
+import { DEFAULT_CONTACT_PROPERTIES, DEFAULT_TASK_PROPERTIES, TASK_RULES, type PropertySpec } from './properties.ts';
 import { createHubSpotRouter } from './routes.ts';
 import { HubSpotObjectStore } from './store.ts';
 import {
@@ -36,6 +36,8 @@ export interface HubSpotSandboxOptions {
   retryAfterHeader?: boolean;
   /** Contact properties on top of HubSpot's defaults (e.g. a `syncbridge_id` key property). */
   contactProperties?: PropertySpec[];
+  /** Task properties on top of HubSpot's defaults (tasks live at /crm/v3/objects/tasks). */
+  taskProperties?: PropertySpec[];
   seed?: number;
   faults?: Partial<FaultConfig>;
   webhooks?: HubSpotWebhookSettings;
@@ -46,7 +48,7 @@ export interface HubSpotSandboxOptions {
 export interface HubSpotSandbox {
   app: Express;
   /** Direct reads and writes, one store per object type. */
-  objects: { contacts: HubSpotObjectStore };
+  objects: { contacts: HubSpotObjectStore; tasks: HubSpotObjectStore };
   faults: FaultInjector;
   counters: RequestCounter;
   limiter: RateLimiter;
@@ -68,9 +70,19 @@ export function createHubSpotSandbox(options: HubSpotSandboxOptions = {}): HubSp
     clock,
     properties: [...DEFAULT_CONTACT_PROPERTIES, ...(options.contactProperties ?? [])],
   });
-  const stores = new Map([['contacts', contacts]]);
+  const tasks = new HubSpotObjectStore({
+    objectType: 'tasks',
+    clock,
+    properties: [...DEFAULT_TASK_PROPERTIES, ...(options.taskProperties ?? [])],
+    rules: TASK_RULES,
+  });
+  const stores = new Map([
+    ['contacts', contacts],
+    ['tasks', tasks],
+  ]);
   const webhooks = createHubSpotWebhookDispatcher({ rng, settings: options.webhooks });
-  for (const [type, store] of stores) store.onChange((change) => webhooks.handle(type, change));
+  // Webhook subscriptions exist for contacts (and companies, deals, tickets), not for tasks.
+  contacts.onChange((change) => webhooks.handle('contacts', change));
   const counters = createRequestCounter({ clock });
 
   const rateHeaders = (info: RateLimitInfo, windowMs: number): Record<string, string> => ({
@@ -153,7 +165,7 @@ export function createHubSpotSandbox(options: HubSpotSandboxOptions = {}): HubSp
 
   return {
     app,
-    objects: { contacts },
+    objects: { contacts, tasks },
     faults,
     counters,
     limiter,

@@ -1,4 +1,4 @@
-// Contact property definitions as GET /crm/v3/properties/contacts returns them, and the value
+// Contact and task property definitions as GET /crm/v3/properties/{type} returns them, and the value
 // checks HubSpot applies on writes (every value is stored as a string).
 import type { PropertyProblem } from './errors.ts';
 
@@ -113,6 +113,59 @@ export const DEFAULT_CONTACT_PROPERTIES: PropertySpec[] = [
   { name: 'hs_object_id', label: 'Record ID', type: 'number', hubspotDefined: true, readOnly: true },
 ];
 
+/**
+ * The task properties every portal has (a subset; https://developers.hubspot.com/docs/api/crm/tasks).
+ * Tasks name their system timestamps hs_createdate / hs_lastmodifieddate, and need hs_timestamp
+ * (the due time) on create.
+ */
+export const DEFAULT_TASK_PROPERTIES: PropertySpec[] = [
+  { name: 'hs_task_subject', label: 'Task Title', hubspotDefined: true },
+  { name: 'hs_task_body', label: 'Notes', fieldType: 'html', hubspotDefined: true },
+  {
+    name: 'hs_task_status',
+    label: 'Task Status',
+    type: 'enumeration',
+    hubspotDefined: true,
+    options: ['NOT_STARTED', 'IN_PROGRESS', 'WAITING', 'COMPLETED', 'DEFERRED'],
+  },
+  {
+    name: 'hs_task_priority',
+    label: 'Priority',
+    type: 'enumeration',
+    hubspotDefined: true,
+    options: ['NONE', 'LOW', 'MEDIUM', 'HIGH'],
+  },
+  {
+    name: 'hs_task_type',
+    label: 'Task Type',
+    type: 'enumeration',
+    hubspotDefined: true,
+    options: ['TODO', 'CALL', 'EMAIL'],
+  },
+  { name: 'hs_timestamp', label: 'Due date', type: 'datetime', hubspotDefined: true },
+  { name: 'hubspot_owner_id', label: 'Assigned to', hubspotDefined: true },
+  { name: 'hs_createdate', label: 'Create Date', type: 'datetime', hubspotDefined: true, readOnly: true },
+  { name: 'hs_lastmodifieddate', label: 'Last Modified Date', type: 'datetime', hubspotDefined: true, readOnly: true },
+  { name: 'hs_object_id', label: 'Record ID', type: 'number', hubspotDefined: true, readOnly: true },
+];
+
+/** How an object type names its system timestamps, what a create needs and what reads return by default. */
+export interface ObjectTypeRules {
+  createdProperty: string;
+  modifiedProperty: string;
+  required: string[];
+  defaultRead: string[];
+  alwaysRead: string[];
+}
+
+export const TASK_RULES: ObjectTypeRules = {
+  createdProperty: 'hs_createdate',
+  modifiedProperty: 'hs_lastmodifieddate',
+  required: ['hs_timestamp'],
+  defaultRead: ['hs_createdate', 'hs_lastmodifieddate', 'hs_object_id'],
+  alwaysRead: ['hs_createdate', 'hs_lastmodifieddate', 'hs_object_id'],
+};
+
 /** Returned when a read names no properties. */
 export const DEFAULT_READ_PROPERTIES = [
   'createdate',
@@ -124,6 +177,14 @@ export const DEFAULT_READ_PROPERTIES = [
 ];
 /** Always returned, whatever a read names. */
 export const ALWAYS_READ_PROPERTIES = ['createdate', 'hs_object_id', 'lastmodifieddate'];
+
+export const CONTACT_RULES: ObjectTypeRules = {
+  createdProperty: 'createdate',
+  modifiedProperty: 'lastmodifieddate',
+  required: [],
+  defaultRead: DEFAULT_READ_PROPERTIES,
+  alwaysRead: ALWAYS_READ_PROPERTIES,
+};
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 

@@ -1,14 +1,14 @@
-// In-memory CRM objects of one type (contacts), with HubSpot's write rules and no HTTP: ids are
+// In-memory CRM objects of one type (contacts, tasks), with HubSpot's write rules and no HTTP: ids are
 // numeric strings, every value is a string, `lastmodifieddate`/`updatedAt` advance strictly on every
 // write (so a change is never hidden behind an earlier timestamp), email is unique among live
 // contacts, archived objects leave lists and searches. Tests also use it to edit like a person would.
 import type { Clock } from '../../sandbox-kit/clock.ts';
 import { apiErrors, HubSpotApiError, type PropertyProblem } from './errors.ts';
 import {
-  ALWAYS_READ_PROPERTIES,
   checkValue,
-  DEFAULT_READ_PROPERTIES,
+  CONTACT_RULES,
   defineProperty,
+  type ObjectTypeRules,
   type PropertyDefinition,
   type PropertySpec,
 } from './properties.ts';
@@ -53,11 +53,20 @@ export class HubSpotObjectStore {
   private readonly clock: Clock;
   private lastStamp = 0;
   private nextId: number;
+  private readonly rules: ObjectTypeRules;
 
-  constructor(options: { objectType: string; clock: Clock; properties: PropertySpec[]; firstId?: number }) {
+  constructor(options: {
+    objectType: string;
+    clock: Clock;
+    properties: PropertySpec[];
+    firstId?: number;
+    /** System property names, required properties and read defaults (default: contacts'). */
+    rules?: ObjectTypeRules;
+  }) {
     this.objectType = options.objectType;
     this.clock = options.clock;
     this.nextId = options.firstId ?? 101;
+    this.rules = options.rules ?? CONTACT_RULES;
     for (const spec of options.properties) this.defineProperty(spec);
   }
 
@@ -128,15 +137,44 @@ export class HubSpotObjectStore {
   }
 
   /**
+   * Ids of the live contacts holding these (normalised) emails, in one pass over the store: a batch
+   * of 100 creates must not read a 10,000-contact portal 100 times (benchmarks push 10,000).
+   * Map order is id order (ids only grow), so the lowest id wins, as in findByEmail.
+   */
+  private emailOwners(emails: (string | null | undefined)[]): Map<string, string> {
+    const owners = new Map<string, string>();
+    const wanted = new Set(emails.filter((email): email is string => Boolean(email)));
+    if (this.objectType !== 'contacts' || wanted.size === 0) return owners;
+    for (const object of this.objects.values()) {
+      const email = object.archived ? undefined : object.properties.email?.toLowerCase();
+      if (email && wanted.has(email) && !owners.has(email)) owners.set(email, object.id);
+    }
+    return owners;
+  }
+
+  /**
    * Batch create is all-or-nothing, as in HubSpot: an invalid value fails the request (400
    * VALIDATION_ERROR naming the input), an email that exists fails it with 409 "Contact already
    * exists. Existing ID: …".
    */
   createMany(inputs: { properties: Record<string, unknown> }[]): StoredObject[] {
     const normalised = inputs.map((input, index) => this.normalise(input.properties, index));
+    normalised.forEach((values, index) => {
+      const missing = this.rules.required.filter(
+        (name) => values[name] === undefined || values[name] === null || values[name] === '',
+      );
+      if (missing.length > 0) {
+        throw apiErrors.invalidProperties(
+          missing.map((name) => ({ name, error: 'REQUIRED_FIELD', message: `${name} is required` })),
+          index,
+        );
+      }
+    });
     const emails = new Set<string>();
+    const owners = this.emailOwners(normalised.map((values) => values.email));
     for (const values of normalised) {
-      this.assertEmailFree(values.email);
+      const owner = values.email ? owners.get(values.email) : undefined;
+      if (values.email && owner !== undefined) throw apiErrors.contactExists(values.email, owner);
       if (values.email) {
         if (emails.has(values.email)) throw apiErrors.duplicateInBatch(`email '${values.email}'`);
         emails.add(values.email);
@@ -224,8 +262,8 @@ export class HubSpotObjectStore {
     return {
       ...values,
       hs_object_id: id,
-      createdate: new Date(createdAt).toISOString(),
-      lastmodifieddate: new Date(updatedAt).toISOString(),
+      [this.rules.createdProperty]: new Date(createdAt).toISOString(),
+      [this.rules.modifiedProperty]: new Date(updatedAt).toISOString(),
     };
   }
 
@@ -236,8 +274,8 @@ export class HubSpotObjectStore {
   toApi(object: StoredObject, requested?: string[]): ApiObject {
     const names =
       requested && requested.length > 0
-        ? [...new Set([...requested, ...ALWAYS_READ_PROPERTIES])]
-        : DEFAULT_READ_PROPERTIES;
+        ? [...new Set([...requested, ...this.rules.alwaysRead])]
+        : this.rules.defaultRead;
     const properties: Record<string, string | null> = {};
     for (const name of [...names].sort()) {
       if (!this.definitions.has(name)) continue;
