@@ -3,8 +3,9 @@
 //
 // Two servers in this process, measured one after the other with the same load:
 //   web   the real web app (apps/web/server/app.ts: request logging at info, webhook router,
-//         metrics) over a real Postgres and pg-boss: each delivery is looked up, its secret
-//         decrypted, its signature and timestamp checked, then stored and queued in one transaction.
+//         metrics) over a real Postgres and pg-boss: each delivery's integration is read (from
+//         memory for up to 1 s), its signature and timestamp checked, then the event and its
+//         pg-boss job are written by one statement (shared by deliveries that arrive together).
 //   bare  a bare Express app: express.raw plus the same HMAC and timestamp check, then 200.
 // The load comes from autocannon in a child process (bench/webhooks-load.ts), so it does not share an
 // event loop with the server; on 2 cores it still shares the CPU with the server and Postgres, which
@@ -16,6 +17,8 @@
 //   rps_ratio          web_rps / bare_rps; p99_ratio web_p99 / bare_p99
 //   *_cpu_ms_per_request  CPU time of the server process per request (Postgres and the load
 //                      generator not included): steadier than the rates on a busy machine
+//   web_postgres_cpu_ms_per_request  CPU time of the Postgres server (every backend) per web request,
+//                      when it runs on this machine (/proc; absent for a remote BENCH_DATABASE_URL)
 //   stored_events      webhook_events rows after both web runs: at least every 2xx counted (no
 //                      loss; at most one more per connection, answered after autocannon stopped
 //                      counting), and queued_jobs, the sync.webhook jobs, exactly as many
@@ -23,6 +26,7 @@
 // BENCH_WEBHOOK_SECONDS (default 10) per measured run, BENCH_WEBHOOK_CONNECTIONS (default 50),
 // BENCH_WEBHOOK_POOL (the web's pool size, default WEB_DATABASE_POOL_SIZE as apps/web/server.ts uses).
 import { spawn } from 'node:child_process';
+import { readdir, readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -30,7 +34,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { verifyRestWebhook } from '@syncbridge/connectors';
-import { createDatabase } from '@syncbridge/db';
+import { createDatabase, type Database } from '@syncbridge/db';
 import { createLogger, generateKey, parseKeyRing, QueueName } from '@syncbridge/engine';
 import { createWebServer, webRoot, type WebServer } from '../apps/web/server/app.ts';
 import {
@@ -108,6 +112,34 @@ function load(config: LoadConfig): Promise<LoadResult> {
 
 const round = (value: number, digits = 1) => Math.round(value * 10 ** digits) / 10 ** digits;
 
+/**
+ * CPU milliseconds used so far by the local Postgres server behind `pool`: the postmaster, its live
+ * children and (cutime/cstime) those that exited. Null when /proc cannot tell (not Linux, remote).
+ */
+async function postgresCpuMs(pool: Database['pool']): Promise<number | null> {
+  const ticksPerMs = 100 / 1000; // /proc reports USER_HZ (100 on Linux) ticks
+  const statOf = async (pid: string) => {
+    const text = await readFile(`/proc/${pid}/stat`, 'utf8');
+    return text.slice(text.lastIndexOf(')') + 2).split(' '); // fields from the 3rd (state) on
+  };
+  try {
+    const { rows } = await pool.query<{ pid: number }>('select pg_backend_pid() as pid');
+    const postmaster = (await statOf(String(rows[0]!.pid)))[1]!;
+    let ticks = 0;
+    for (const pid of await readdir('/proc')) {
+      if (!/^\d+$/.test(pid)) continue;
+      const fields = await statOf(pid).catch(() => null);
+      if (!fields) continue;
+      if (pid === postmaster)
+        ticks += Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]);
+      else if (fields[1] === postmaster) ticks += Number(fields[11]) + Number(fields[12]);
+    }
+    return ticks / ticksPerMs;
+  } catch {
+    return null;
+  }
+}
+
 function figures(name: string, result: LoadResult) {
   return {
     [`${name}_rps`]: round(result['2xx'] / result.duration),
@@ -164,7 +196,9 @@ async function main() {
       return { result, cpuMs: round((used.user + used.system) / 1000 / Math.max(1, result.requests.total), 3) };
     };
     const bare = await cpuMsPer(() => run(bareServer.url, '/hook', SECONDS, 'bare'));
+    const postgresBefore = await postgresCpuMs(db.pool);
     const web = await cpuMsPer(() => run(webServer.url, webPath, SECONDS, 'web'));
+    const postgresAfter = await postgresCpuMs(db.pool);
     const real = web.result;
 
     const { rows } = await db.pool.query<{ events: number; jobs: number }>(
@@ -184,6 +218,14 @@ async function main() {
       ...figures('bare', bare.result),
       web_cpu_ms_per_request: web.cpuMs,
       bare_cpu_ms_per_request: bare.cpuMs,
+      ...(postgresBefore !== null && postgresAfter !== null
+        ? {
+            web_postgres_cpu_ms_per_request: round(
+              (postgresAfter - postgresBefore) / Math.max(1, real.requests.total),
+              3,
+            ),
+          }
+        : {}),
       rps_ratio: round(real['2xx'] / real.duration / (bare.result['2xx'] / bare.result.duration), 3),
       p99_ratio: round(real.latency.p99 / Math.max(bare.result.latency.p99, 1), 2),
       stored_events: events,

@@ -110,21 +110,25 @@ export function createWebhookEventStore(options: WebhookEventStoreOptions): Webh
   }
 
   async function write(text: string, batch: Waiting[]): Promise<void> {
-    const values: unknown[] = [JSON.stringify(batch.map((w) => w.job))];
-    const columns: unknown[][] = [[], [], [], [], [], [], [], [], []];
-    for (const { eventId, delivery } of batch) {
-      const [status, updatedAt, secret] = integrationVersionValues(delivery.integration);
-      const row = [eventId, delivery.integration.id, delivery.dedupeKey, delivery.eventType, delivery.headers];
-      [...row, delivery.body, status, updatedAt, secret].forEach((value, i) => columns[i]!.push(value));
-    }
-    values.push(...columns);
+    const rows = batch.map(({ eventId, delivery }) => [
+      eventId,
+      delivery.integration.id,
+      delivery.dedupeKey,
+      delivery.eventType,
+      delivery.headers,
+      delivery.body,
+      ...integrationVersionValues(delivery.integration),
+    ]);
+    // $1 the job list, then one array per column ($2…$10).
+    const values = [JSON.stringify(batch.map((w) => w.job)), ...rows[0]!.map((_, i) => rows.map((row) => row[i]))];
     try {
-      const { rows } = await pool.query<{ id: string }>(prepared(text, values));
-      const inserted = new Set(rows.map((row) => row.id));
-      for (const w of batch) w.resolve({ rows: inserted.has(w.jobId) ? [{ id: w.jobId }] : [] });
+      const { rows: inserted } = await pool.query<{ id: string }>(prepared(text, values));
+      const jobIds = new Set(inserted.map((row) => row.id));
+      for (const w of batch) w.resolve({ rows: jobIds.has(w.jobId) ? [{ id: w.jobId }] : [] });
     } catch (error) {
-      // The statement wrote nothing. With company, a delivery is tried again alone, so that one that
-      // cannot be written (none is known) does not fail the others; alone, its error is its answer.
+      // The statement wrote nothing (it is atomic). The deliveries of a failed group are tried again
+      // one by one, so that one that cannot be written fails alone; a lone delivery's error is its
+      // answer (a database outage fails each of them: 503).
       if (batch.length === 1) batch[0]!.reject(error);
       else for (const w of batch) await write(text, [w]);
     }

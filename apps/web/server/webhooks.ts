@@ -7,7 +7,8 @@
 // Statuses: 200 accepted or duplicate, 400 malformed, 401 missing/bad signature or stale timestamp,
 // 403 integration paused or disabled, 404 unknown integration (a malformed id too: it names no
 // integration), 409 an Asana handshake with a different secret than the stored one, 413 body over the
-// limit, 503 (with Retry-After) when the database cannot be reached, 500 otherwise. Every error is
+// limit, 415 a Content-Encoding the body parser does not know (one it knows but cannot inflate: 400),
+// 503 (with Retry-After) when the database cannot be reached, 500 otherwise. Every error is
 // `{ error: { code, message, requestId } }`. Secrets, signatures, headers and bodies are never logged.
 import { createHash } from 'node:crypto';
 import express, {
@@ -48,8 +49,9 @@ export const WEBHOOK_BODY_LIMIT = '1mb';
 /** Seconds a sender is asked to wait when the database is down. */
 export const DATABASE_RETRY_AFTER_SECONDS = 30;
 /**
- * The web app's database pool. An accepted delivery takes one round trip (its integration's row
- * comes from memory, and the event and its job go in one statement).
+ * The web app's database pool. The webhook ingress takes at most WEBHOOK_STORE_CONCURRENCY (4) of
+ * it for storing plus short reads (an integration row at most once a second, a duplicate's check);
+ * the rest serves the admin API and Remix.
  */
 export const WEB_DATABASE_POOL_SIZE = 20;
 

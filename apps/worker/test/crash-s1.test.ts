@@ -95,11 +95,18 @@ describe('S1 push with the worker killed at random points', () => {
     await worker.start();
     queue = await testQueue(db, db.url);
 
-    // Kill 1: the "sync all" has sent its first batch, whose response is still on the way.
+    // Kill 1: the "sync all" has sent its first batch, whose response is still on the way. The
+    // worker stays down until pg-boss has noticed the missed heartbeat and put the job up for a
+    // retry (a restarted pg-boss would otherwise keep skipping its key for a minute, as a job it
+    // saw active at start), while the app carries on below.
     const syncAll = await enqueueResourceSync(queue.sender, { resourceId: resource.id, direction: 'push', trigger: 'manual:test' });
     expect(syncAll.queued).toBe(true);
     await probe.at('arrived', 1, 30_000);
-    await worker.crash();
+    const syncAllState = async () => (await queue!.states([syncAll.jobId!]))[syncAll.jobId!];
+    const firstCrash = worker.crash(() =>
+      vi.waitFor(async () => expect(await syncAllState()).toBe('retry'), { timeout: 30_000, interval: 100 }),
+    );
+    firstCrash.catch(() => undefined); // awaited below
     const killPoints = ['sync all: first batch in flight'];
 
     // Then the app keeps changing while kills land at random writes.
@@ -126,7 +133,17 @@ describe('S1 push with the worker killed at random points', () => {
     }
     const outbox = async () => (await db.pool.query<{ n: number }>('select count(*)::int as n from change_outbox')).rows[0]!.n;
     let killed = false;
-    const killing = crashAtRandomWrites(worker, probe, random, { kills: RANDOM_KILLS, gap: [2, 8], timeoutMs: 60_000 });
+    // The random kills begin once the retried "sync all" has finished (so it is cut short once).
+    const killing = firstCrash.then(async () => {
+      await vi.waitFor(async () => expect(await syncAllState()).toBe('completed'), { timeout: 60_000, interval: 100 });
+      return crashAtRandomWrites(worker, probe, random, {
+        kills: RANDOM_KILLS,
+        gap: [2, 8],
+        timeoutMs: 60_000,
+        // Should a kill cut a sync run short: down until its job is up for retry, as above.
+        downUntil: () => vi.waitFor(async () => expect(await queue!.activeSyncJobs()).toEqual([]), { timeout: 30_000, interval: 100 }),
+      });
+    });
     killing.then(
       () => (killed = true),
       () => (killed = true), // awaited below
@@ -166,7 +183,7 @@ describe('S1 push with the worker killed at random points', () => {
     await vi.waitFor(
       async () => {
         expect(await outbox()).toBe(0);
-        expect(await queue!.states([syncAll.jobId!])).toEqual({ [syncAll.jobId!]: 'completed' });
+        expect(await syncAllState()).toBe('completed');
         expect(await runningExecutions(db)).toEqual([]);
         expect(sheetRows()).toHaveLength((await expected()).length);
       },

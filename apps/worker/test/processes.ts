@@ -159,12 +159,14 @@ export function crashableWorker(env: Record<string, string>) {
     },
     /** From each kill to the next worker's "worker started". */
     downtimesMs,
-    async crash(): Promise<void> {
+    /** Kills the current worker, waits for `downUntil` (if given: the worker stays down), then starts the next. */
+    async crash(downUntil?: () => Promise<unknown>): Promise<void> {
       const victim = current();
       if (!victim) throw new Error('no worker to crash');
       kills++;
       const killedAt = Date.now();
       await victim.kill('SIGKILL');
+      await downUntil?.();
       await start();
       downtimesMs.push(Date.now() - killedAt);
     },
@@ -234,7 +236,7 @@ export async function crashAtRandomWrites(
   worker: ReturnType<typeof crashableWorker>,
   probe: ReturnType<typeof writeProbe>,
   random: ReturnType<typeof seededRandom>,
-  options: { kills: number; gap: [number, number]; timeoutMs: number },
+  options: { kills: number; gap: [number, number]; timeoutMs: number; downUntil?: () => Promise<unknown> },
 ): Promise<string[]> {
   const points: string[] = [];
   for (let k = 0; k < options.kills; k++) {
@@ -242,7 +244,7 @@ export async function crashAtRandomWrites(
     const n = probe.counts[edge] + random.int(...options.gap);
     await probe.at(edge, n, options.timeoutMs);
     points.push(`write ${n} ${edge}`);
-    await worker.crash();
+    await worker.crash(options.downUntil);
   }
   return points;
 }
@@ -279,6 +281,13 @@ export async function testQueue(db: Pick<Database, 'pool'>, databaseUrl: string)
         [ids],
       );
       return Object.fromEntries(rows.map((r) => [r.id, r.state]));
+    },
+    /** Sync runs `active` right now (after a kill: the dead worker's, until its heartbeat is missed). */
+    async activeSyncJobs(): Promise<string[]> {
+      const { rows } = await db.pool.query<{ job: string }>(
+        `select name || ' ' || id as job from pgboss.job where state = 'active' and name in ('sync.resource', 'sync.integration')`,
+      );
+      return rows.map((r) => r.job);
     },
     /** Jobs still `active` past their expiry or missed heartbeat: nobody will ever finish them. */
     async stuck(): Promise<string[]> {
@@ -317,4 +326,44 @@ export function workerHealthUrl(worker: WorkerProcess): string {
 export function encryptedCredentials(ring: KeyRing, credentials: Record<string, string>) {
   const { keyId, ciphertext } = ring.encrypt(JSON.stringify(credentials));
   return { credentialsEnc: ciphertext, credentialsKeyId: keyId };
+}
+
+export interface WebProcess {
+  child: ChildProcess;
+  output: string[];
+  /** Resolves with the base URL once the server listens. */
+  ready: Promise<string>;
+  kill(signal?: NodeJS.Signals): Promise<void>;
+}
+
+/** The web app (apps/web/server.ts, production build) as a process of its own, on a free port. */
+export function startWebProcess(env: Record<string, string>): WebProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server.ts'], {
+    cwd: path.resolve(workerDir, '../web'),
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', NODE_ENV: 'production', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const output: string[] = [];
+  const ready = new Promise<string>((resolve, reject) => {
+    child.stdout!.on('data', (chunk: Buffer) => {
+      output.push(String(chunk));
+      const url = /listening on (http:\/\/[^"\s]+)/.exec(output.join(''))?.[1];
+      if (url) resolve(url);
+    });
+    child.stderr!.on('data', (chunk: Buffer) => output.push(String(chunk)));
+    child.once('exit', (code) => reject(new Error(`web exited (${code}) before it listened:\n${output.join('')}`)));
+  });
+  ready.catch(() => undefined);
+  return {
+    child,
+    output,
+    ready,
+    kill(signal = 'SIGTERM') {
+      if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+      return new Promise((resolve) => {
+        child.once('exit', () => resolve());
+        child.kill(signal);
+      });
+    },
+  };
 }

@@ -32,6 +32,10 @@ export function createDatabase(options: DatabaseOptions): Database {
   // An idle client losing its connection (database restart) must not crash the process:
   // the pool discards it and the next query reconnects.
   pool.on('error', () => undefined);
+  // Nor one checked out and idle between queries (a held advisory lock, an open transaction):
+  // the pool listens only to idle clients, and an unheard 'error' kills the process. Its next
+  // query fails instead, and the pool discards it on release.
+  pool.on('connect', (client) => client.on('error', () => undefined));
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
   let closed = false;
   return {

@@ -32,8 +32,8 @@ import { externalRecords } from './rest-harness.ts';
 import { engineContext } from './support.ts';
 
 const TOKEN = 'convergence-token';
-/** Runs per strategy: each is a few hundred ms to ~2 s (two rounds, heals, timeouts). */
-const RUNS = 12;
+/** Random scenarios per strategy (on top of the replayed counterexamples); ~0.5 s each. */
+const RUNS = 10;
 const MERGE_RULES = {
   fields: { title: 'concatenate', notes: 'prefer_local', due: 'max' },
   default: 'prefer_external',

@@ -232,11 +232,15 @@ export async function loadHealth(ctx: HealthContext, options: LoadHealthOptions 
   if (options.integrationId && metrics.length === 0) throw new AppError('NOT_FOUND', 'Integration not found.');
   return metrics.map((m) => {
     const inputs = healthInputsFrom(m, computedAt);
+    const scored = computeHealthScore(scoringInputs(inputs, m), options.curves);
+    // The components show what was measured; a failure streak only moves the sub-scores.
+    scored.components.successRate.value = inputs.successRate;
+    scored.components.errorRate.value = inputs.errorRate;
     return {
       integrationId: m.integrationId,
       name: m.name,
       integrationStatus: m.integrationStatus,
-      ...computeHealthScore(scoringInputs(inputs, m), options.curves),
+      ...scored,
       inputs,
       metrics: m,
       windowMs,
