@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { useTestDatabase } from '@syncbridge/db/testing';
 import { createSmartsheetSandbox, startSandbox, type SandboxServer } from '@syncbridge/connectors/sandboxes';
 import {
+  ABANDONED_MESSAGE,
   enqueueResourceSync,
   s1EventResources,
   saveResource,
@@ -15,13 +16,13 @@ import {
 } from '@syncbridge/engine';
 import {
   crashableWorker,
-  crashAtRandomWrites,
+  crashAtRandomRequests,
   encryptedCredentials,
   runningExecutions,
   seededRandom,
   testKeyRing,
   testQueue,
-  writeProbe,
+  requestProbe,
 } from './processes.ts';
 import { testEngineContext } from './support.ts';
 
@@ -33,8 +34,12 @@ const ADDED_PROFILES = 900; // 36 commits of 25 while the worker runs
 const RANDOM_KILLS = 4;
 const db = useTestDatabase();
 // Unlimited rate and a little latency, so a kill on arrival finds the write in flight.
-const sandbox = createSmartsheetSandbox({ accessToken: SHEET_TOKEN, requestsPerWindow: 1_000_000, faults: { latencyMs: 15 } });
-const probe = writeProbe(sandbox.app, (req) => req.method !== 'GET');
+const sandbox = createSmartsheetSandbox({
+  accessToken: SHEET_TOKEN,
+  requestsPerWindow: 1_000_000,
+  faults: { latencyMs: 15 },
+});
+const probe = requestProbe(sandbox.app, (req) => req.method !== 'GET');
 const keys = testKeyRing();
 const random = seededRandom(SEED); // kill points
 const workload = seededRandom(SEED + 1); // which profiles change, and in which order
@@ -70,7 +75,11 @@ describe('S1 push with the worker killed at random points', () => {
     const started = Date.now();
     const sheetId = sandbox.sheets.createSheet({
       name: 'User Registrations',
-      columns: S1_SHEET_COLUMNS.registrations.map((title, i) => ({ title, type: S1_COLUMN_TYPES[title], primary: i === 0 })),
+      columns: S1_SHEET_COLUMNS.registrations.map((title, i) => ({
+        title,
+        type: S1_COLUMN_TYPES[title],
+        primary: i === 0,
+      })),
     }).id;
     await profileSql(1, INITIAL_PROFILES);
     const integration = await db.prisma.integration.create({
@@ -95,28 +104,15 @@ describe('S1 push with the worker killed at random points', () => {
     await worker.start();
     queue = await testQueue(db, db.url);
 
-    // Kill 1: the "sync all" has sent its first batch, whose response is still on the way. The
-    // worker stays down until pg-boss has noticed the missed heartbeat and put the job up for a
-    // retry (a restarted pg-boss would otherwise keep skipping its key for a minute, as a job it
-    // saw active at start), while the app carries on below.
-    const syncAll = await enqueueResourceSync(queue.sender, { resourceId: resource.id, direction: 'push', trigger: 'manual:test' });
-    expect(syncAll.queued).toBe(true);
-    await probe.at('arrived', 1, 30_000);
-    const syncAllState = async () => (await queue!.states([syncAll.jobId!]))[syncAll.jobId!];
-    const firstCrash = worker.crash(() =>
-      vi.waitFor(async () => expect(await syncAllState()).toBe('retry'), { timeout: 30_000, interval: 100 }),
-    );
-    firstCrash.catch(() => undefined); // awaited below
-    const killPoints = ['sync all: first batch in flight'];
-
-    // Then the app keeps changing while kills land at random writes.
+    // The app's changes while the worker runs (and dies): 36 commits of new profiles, and 12 each
+    // renaming 15 profiles and flipping 5 between public and private, in a seeded order.
     const ops: (() => Promise<unknown>)[] = [];
     for (let i = 0; i < ADDED_PROFILES / 25; i++) ops.push(() => profileSql(INITIAL_PROFILES + 1 + i * 25, 25));
     const rename = async (round: number) =>
-      db.pool.query(`update profiles set full_name = 'Renamed ' || $2::int || ' ' || email, updated_at = now() where id = any($1::uuid[])`, [
-        await randomProfiles(15),
-        round,
-      ]);
+      db.pool.query(
+        `update profiles set full_name = 'Renamed ' || $2::int || ' ' || email, updated_at = now() where id = any($1::uuid[])`,
+        [await randomProfiles(15), round],
+      );
     for (let i = 0; i < 12; i++) {
       ops.push(() => rename(i));
       ops.push(async () =>
@@ -131,25 +127,44 @@ describe('S1 push with the worker killed at random points', () => {
       const j = workload.int(0, i);
       [ops[i], ops[j]] = [ops[j]!, ops[i]!];
     }
-    const outbox = async () => (await db.pool.query<{ n: number }>('select count(*)::int as n from change_outbox')).rows[0]!.n;
+    const outbox = async () =>
+      (await db.pool.query<{ n: number }>('select count(*)::int as n from change_outbox')).rows[0]!.n;
+
+    // Kill 1: the "sync all" has sent its first batch, whose response is still on the way. The
+    // worker stays down until pg-boss has noticed the missed heartbeat and put the job up for a
+    // retry (a restarted pg-boss would otherwise skip its key for up to a minute, as a job it saw
+    // active at start); meanwhile the app changes, into the outbox only.
+    const syncAll = await enqueueResourceSync(queue.sender, {
+      resourceId: resource.id,
+      direction: 'push',
+      trigger: 'manual:test',
+    });
+    expect(syncAll.queued).toBe(true);
+    await probe.at('arrived', 1, 30_000);
+    const syncAllState = async () => (await queue!.states([syncAll.jobId!]))[syncAll.jobId!];
+    await worker.crash(async () => {
+      for (const op of ops.slice(0, 3)) await op();
+      await vi.waitFor(async () => expect(await syncAllState()).toBe('retry'), { timeout: 30_000, interval: 100 });
+    });
+    const killPoints = ['sync all: first batch in flight'];
+    await vi.waitFor(async () => expect(await syncAllState()).toBe('completed'), { timeout: 60_000, interval: 100 });
+
+    // Then the app keeps changing while kills land at random writes.
     let killed = false;
-    // The random kills begin once the retried "sync all" has finished (so it is cut short once).
-    const killing = firstCrash.then(async () => {
-      await vi.waitFor(async () => expect(await syncAllState()).toBe('completed'), { timeout: 60_000, interval: 100 });
-      return crashAtRandomWrites(worker, probe, random, {
-        kills: RANDOM_KILLS,
-        gap: [2, 8],
-        timeoutMs: 60_000,
-        // Should a kill cut a sync run short: down until its job is up for retry, as above.
-        downUntil: () => vi.waitFor(async () => expect(await queue!.activeSyncJobs()).toEqual([]), { timeout: 30_000, interval: 100 }),
-      });
+    const killing = crashAtRandomRequests(worker, probe, random, {
+      kills: RANDOM_KILLS,
+      gap: [2, 8],
+      timeoutMs: 60_000,
+      // Should a kill cut a sync run short: down until its job is up for retry, as above.
+      downUntil: () =>
+        vi.waitFor(async () => expect(await queue!.activeSyncJobs()).toEqual([]), { timeout: 30_000, interval: 100 }),
     });
     killing.then(
       () => (killed = true),
       () => (killed = true), // awaited below
     );
     // Every op, then more renames until the last kill has landed (a slow machine batches more).
-    for (let i = 0; i < ops.length || (!killed && i < ops.length + 100); i++) {
+    for (let i = 3; i < ops.length || (!killed && i < ops.length + 100); i++) {
       await (ops[i] ?? (() => rename(i)))();
       // Paced by the worker (dead or alive): at most about two commits waiting at any time.
       await vi.waitFor(async () => expect(await outbox()).toBeLessThanOrEqual(50), { timeout: 60_000, interval: 20 });
@@ -170,7 +185,8 @@ describe('S1 push with the worker killed at random points', () => {
     const sheetDiff = async () => {
       const want = new Map((await expected()).map((p) => [p.id, p]));
       const seen = new Map<string, number>();
-      for (const r of sheetRows()) seen.set(String(r.values['User ID']), (seen.get(String(r.values['User ID'])) ?? 0) + 1);
+      for (const r of sheetRows())
+        seen.set(String(r.values['User ID']), (seen.get(String(r.values['User ID'])) ?? 0) + 1);
       const twice = [...seen].filter(([, n]) => n > 1).map(([k]) => k);
       const extra = [...seen.keys()].filter((k) => !want.has(k));
       const missing = [...want.keys()].filter((k) => !seen.has(k));
@@ -180,17 +196,21 @@ describe('S1 push with the worker killed at random points', () => {
       );
       return JSON.stringify({ twice: twice.length, extra: extra.length, missing: missing.length, sample: maps });
     };
-    await vi.waitFor(
-      async () => {
-        expect(await outbox()).toBe(0);
-        expect(await syncAllState()).toBe('completed');
-        expect(await runningExecutions(db)).toEqual([]);
-        expect(sheetRows()).toHaveLength((await expected()).length);
-      },
-      { timeout: 60_000, interval: 250 },
-    ).catch(async (error: unknown) => {
-      throw new Error(`seed ${SEED} did not settle: ${String(error)}\n${await sheetDiff()}\n${worker.output().slice(-6000)}`);
-    });
+    await vi
+      .waitFor(
+        async () => {
+          expect(await outbox()).toBe(0);
+          expect(await syncAllState()).toBe('completed');
+          expect(await runningExecutions(db)).toEqual([]);
+          expect(sheetRows()).toHaveLength((await expected()).length);
+        },
+        { timeout: 60_000, interval: 250 },
+      )
+      .catch(async (error: unknown) => {
+        throw new Error(
+          `seed ${SEED} did not settle: ${String(error)}\n${await sheetDiff()}\n${worker.output().slice(-6000)}`,
+        );
+      });
 
     const want = await expected();
     const rows = sheetRows();
@@ -198,7 +218,11 @@ describe('S1 push with the worker killed at random points', () => {
     expect(byKey.size).toBe(rows.length); // no profile twice
     expect(new Set(byKey.keys())).toEqual(new Set(want.map((p) => p.id))); // none missing, no private one
     for (const p of want) {
-      expect(byKey.get(p.id)).toMatchObject({ 'Full Name': p.full_name, Email: p.email, 'Profile Status': p.profile_visibility });
+      expect(byKey.get(p.id)).toMatchObject({
+        'Full Name': p.full_name,
+        Email: p.email,
+        'Profile Status': p.profile_visibility,
+      });
     }
     const { rows: mappings } = await db.pool.query<{ internal_id: string; external_id: string | null; status: string }>(
       'select internal_id, external_id, status::text from integration_mappings where resource_id = $1',
@@ -209,8 +233,11 @@ describe('S1 push with the worker killed at random points', () => {
     expect(await queue.stuck()).toEqual([]);
     expect(worker.kills).toBe(1 + RANDOM_KILLS);
     // The run the first kill cut short is on record as failed, not running.
-    const runs = await db.prisma.jobExecution.findMany({ where: { resourceId: resource.id, jobType: 'MANUAL_SYNC' }, orderBy: { createdAt: 'asc' } });
-    expect(runs[0]?.status).toBe('FAILED');
+    const runs = await db.prisma.jobExecution.findMany({
+      where: { resourceId: resource.id, jobType: 'MANUAL_SYNC' },
+      orderBy: { createdAt: 'asc' },
+    });
+    expect(runs[0]).toMatchObject({ status: 'FAILED', errorMessage: ABANDONED_MESSAGE });
     expect(runs.at(-1)?.status).toBe('COMPLETED');
 
     console.info(

@@ -4,7 +4,12 @@
 // state is known exactly: at the end both sides hold it, each person once.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { useTestDatabase } from '@syncbridge/db/testing';
-import { createHubSpotSandbox, HUBSPOT_TOKEN, startSandbox, type SandboxServer } from '@syncbridge/connectors/sandboxes';
+import {
+  createHubSpotSandbox,
+  HUBSPOT_TOKEN,
+  startSandbox,
+  type SandboxServer,
+} from '@syncbridge/connectors/sandboxes';
 import {
   enqueueIntegrationSync,
   enqueueResourceSync,
@@ -14,13 +19,13 @@ import {
 } from '@syncbridge/engine';
 import {
   crashableWorker,
-  crashAtRandomWrites,
+  crashAtRandomRequests,
   encryptedCredentials,
   runningExecutions,
   seededRandom,
   testKeyRing,
   testQueue,
-  writeProbe,
+  requestProbe,
 } from './processes.ts';
 import { testEngineContext } from './support.ts';
 
@@ -36,7 +41,7 @@ const sandbox = createHubSpotSandbox({
   faults: { latencyMs: 15 },
 });
 // Every API request is a kill point: pulls (reads) as much as pushes.
-const probe = writeProbe(sandbox.app, (req) => req.path.startsWith('/crm/v3/objects/'));
+const probe = requestProbe(sandbox.app, (req) => req.path.startsWith('/crm/v3/objects/'));
 const keys = testKeyRing();
 const random = seededRandom(SEED); // kill points
 const workload = seededRandom(SEED + 1); // who is edited, on which side
@@ -67,7 +72,12 @@ let serial = 0;
 async function addLocalMembers(count: number) {
   for (let i = 0; i < count; i++) {
     serial++;
-    const person = { first_name: `App${serial}`, last_name: `Member${serial}`, phone: `+1 555 1${serial}`, role: 'member' };
+    const person = {
+      first_name: `App${serial}`,
+      last_name: `Member${serial}`,
+      phone: `+1 555 1${serial}`,
+      role: 'member',
+    };
     const email = `app${serial}@crash-s5.test`;
     expected.set(email, person);
     await db.pool.query('insert into members (email, first_name, last_name, phone, role) values ($1, $2, $3, $4, $5)', [
@@ -83,16 +93,29 @@ async function addLocalMembers(count: number) {
 function addContacts(count: number) {
   for (let i = 0; i < count; i++) {
     serial++;
-    const person = { first_name: `Hub${serial}`, last_name: `Contact${serial}`, phone: `+1 555 2${serial}`, role: 'guest' };
+    const person = {
+      first_name: `Hub${serial}`,
+      last_name: `Contact${serial}`,
+      phone: `+1 555 2${serial}`,
+      role: 'guest',
+    };
     const email = `hub${serial}@crash-s5.test`;
     expected.set(email, person);
-    contacts.create({ email, firstname: person.first_name, lastname: person.last_name, phone: person.phone, britepool_role: person.role });
+    contacts.create({
+      email,
+      firstname: person.first_name,
+      lastname: person.last_name,
+      phone: person.phone,
+      britepool_role: person.role,
+    });
   }
 }
 
 /** The app renames members it has (ordered by email, so the seed replays the picks). */
 async function renameLocally(count: number, round: number) {
-  const { rows } = await db.pool.query<{ id: string; email: string }>('select id::text as id, email from members order by email');
+  const { rows } = await db.pool.query<{ id: string; email: string }>(
+    'select id::text as id, email from members order by email',
+  );
   for (let i = 0; i < count && rows.length > 0; i++) {
     const { id, email } = workload.pick(rows);
     const person = expected.get(email)!;
@@ -139,12 +162,18 @@ describe('S5 two-way with the worker killed at random points', () => {
     worker = crashableWorker({ DATABASE_URL: db.url, ENCRYPTION_KEYS: keys.spec, WORKER_CONCURRENCY: '2' });
     await worker.start();
     queue = await testQueue(db, db.url);
-    const pull = () => enqueueResourceSync(queue!.sender, { resourceId: resource.id, direction: 'pull', trigger: 'manual:test' });
-    const outbox = async () => (await db.pool.query<{ n: number }>('select count(*)::int as n from change_outbox')).rows[0]!.n;
+    const pull = () =>
+      enqueueResourceSync(queue!.sender, { resourceId: resource.id, direction: 'pull', trigger: 'manual:test' });
+    const outbox = async () =>
+      (await db.pool.query<{ n: number }>('select count(*)::int as n from change_outbox')).rows[0]!.n;
     await pull();
 
     let killed = false;
-    const killing = crashAtRandomWrites(worker, probe, random, { kills: RANDOM_KILLS, gap: [3, 12], timeoutMs: 60_000 });
+    const killing = crashAtRandomRequests(worker, probe, random, {
+      kills: RANDOM_KILLS,
+      gap: [3, 12],
+      timeoutMs: 60_000,
+    });
     killing.then(
       () => (killed = true),
       () => (killed = true), // awaited below
@@ -168,15 +197,22 @@ describe('S5 two-way with the worker killed at random points', () => {
     const last = await enqueueIntegrationSync(queue.sender, { integrationId: integration.id, trigger: 'manual:test' });
     expect(last.queued).toBe(true);
 
+    type MemberRow = {
+      email: string;
+      first_name: string;
+      last_name: string | null;
+      phone: string | null;
+      role: string | null;
+    };
     const members = async () =>
       (
-        await db.pool.query<{ email: string; first_name: string; last_name: string; phone: string; role: string; status: string }>(
+        await db.pool.query<MemberRow & { status: string }>(
           'select email, first_name, last_name, phone, role, status from members',
         )
       ).rows;
     const want = [...expected].map(([email, p]) => ({ email, ...p }));
-    const mine = (rows: { email: string; first_name: string; last_name: string | null; phone: string | null; role: string | null }[]) =>
-      rows.map((r) => ({ email: r.email, first_name: r.first_name, last_name: r.last_name, phone: r.phone, role: r.role }));
+    const mine = (rows: MemberRow[]) =>
+      rows.map(({ email, first_name, last_name, phone, role }) => ({ email, first_name, last_name, phone, role }));
     const theirs = () =>
       contacts.live().map((c) => ({
         email: String(c.properties.email),
@@ -185,7 +221,8 @@ describe('S5 two-way with the worker killed at random points', () => {
         phone: String(c.properties.phone),
         role: String(c.properties.britepool_role),
       }));
-    const byEmail = <T extends { email: string }>(rows: T[]) => [...rows].sort((a, b) => a.email.localeCompare(b.email));
+    const byEmail = <T extends { email: string }>(rows: T[]) =>
+      [...rows].sort((a, b) => a.email.localeCompare(b.email));
     /** Who differs from the expected state on which side, for a failure message. */
     const differences = async () => {
       const local = new Map(mine(await members()).map((r) => [r.email, r]));
@@ -199,18 +236,22 @@ describe('S5 two-way with the worker killed at random points', () => {
       }
       return `${lines.length} differ:\n${lines.slice(0, 8).join('\n')}`;
     };
-    await vi.waitFor(
-      async () => {
-        expect(await queue!.states([last.jobId!])).toEqual({ [last.jobId!]: 'completed' });
-        expect(await outbox()).toBe(0);
-        expect(await runningExecutions(db)).toEqual([]);
-        expect(byEmail(mine(await members()))).toEqual(byEmail(want));
-        expect(byEmail(theirs())).toEqual(byEmail(want));
-      },
-      { timeout: 60_000, interval: 250 },
-    ).catch(async (error: unknown) => {
-      throw new Error(`seed ${SEED} did not settle: ${String(error).slice(0, 500)}\n${await differences()}\n${worker.output().slice(-6000)}`);
-    });
+    await vi
+      .waitFor(
+        async () => {
+          expect(await queue!.states([last.jobId!])).toEqual({ [last.jobId!]: 'completed' });
+          expect(await outbox()).toBe(0);
+          expect(await runningExecutions(db)).toEqual([]);
+          expect(byEmail(mine(await members()))).toEqual(byEmail(want));
+          expect(byEmail(theirs())).toEqual(byEmail(want));
+        },
+        { timeout: 60_000, interval: 250 },
+      )
+      .catch(async (error: unknown) => {
+        throw new Error(
+          `seed ${SEED} did not settle: ${String(error).slice(0, 500)}\n${await differences()}\n${worker.output().slice(-6000)}`,
+        );
+      });
 
     // Each person once on each side, every mapping synced and pointing at a live contact.
     const all = await members();
@@ -226,7 +267,9 @@ describe('S5 two-way with the worker killed at random points', () => {
     expect(await db.prisma.conflictResolution.count({ where: { resourceId: resource.id, status: 'PENDING' } })).toBe(0);
     // No job is left active by a dead worker, and none ran out of retries.
     expect(await queue.stuck()).toEqual([]);
-    const { rows: failed } = await db.pool.query(`select name, output from pgboss.job where name like 'sync.%' and state = 'failed'`);
+    const { rows: failed } = await db.pool.query(
+      `select name, output from pgboss.job where name like 'sync.%' and state = 'failed'`,
+    );
     expect(failed).toEqual([]);
     expect(worker.kills).toBe(RANDOM_KILLS);
 

@@ -82,8 +82,14 @@ export async function restIntegration(
 export async function pushResource(db: Database, integrationId: string, table: 'tasks' | 'members') {
   const mappings =
     table === 'tasks'
-      ? [{ local: 'title', external: 'title' }, { local: 'status', external: 'status' }]
-      : [{ local: 'first_name', external: 'name' }, { local: 'email', external: 'email' }];
+      ? [
+          { local: 'title', external: 'title' },
+          { local: 'status', external: 'status' },
+        ]
+      : [
+          { local: 'first_name', external: 'name' },
+          { local: 'email', external: 'email' },
+        ];
   return saveResource(testEngineContext(db), {
     integrationId,
     name: table,
@@ -179,11 +185,12 @@ export function crashableWorker(env: Record<string, string>) {
 }
 
 /**
- * Fronts a sandbox and counts the write requests it gets, on arrival (the worker is waiting for the
- * response) and once answered (the worker has its ids but may not have recorded them): the two
- * moments a crash hurts most. `at(edge, n)` resolves when the count reaches n.
+ * Fronts a sandbox and counts the requests `counted` selects (its writes, say), on arrival (the
+ * worker is waiting for the answer: a write is made but its ids never reach the worker) and once
+ * answered (the worker has the ids but may not have recorded them yet): the moments a crash hurts
+ * most. `at(edge, n)` resolves when the count reaches n.
  */
-export function writeProbe(target: express.Express, isWrite: (req: express.Request) => boolean) {
+export function requestProbe(target: express.Express, counted: (req: express.Request) => boolean) {
   const counts = { arrived: 0, answered: 0 };
   const waiters: { edge: keyof typeof counts; n: number; resolve: () => void }[] = [];
   const bump = (edge: keyof typeof counts) => {
@@ -197,7 +204,7 @@ export function writeProbe(target: express.Express, isWrite: (req: express.Reque
   };
   const app = express();
   app.use((req, res, next) => {
-    if (isWrite(req)) {
+    if (counted(req)) {
       bump('arrived');
       res.on('finish', () => bump('answered'));
     }
@@ -212,7 +219,7 @@ export function writeProbe(target: express.Express, isWrite: (req: express.Reque
       return new Promise((resolve, reject) => {
         const timer = setTimeout(() => {
           waiters.splice(waiters.indexOf(waiter), 1);
-          reject(new Error(`sandbox saw ${counts[edge]} writes ${edge}, not ${n}, within ${timeoutMs} ms`));
+          reject(new Error(`sandbox saw ${counts[edge]} requests ${edge}, not ${n}, within ${timeoutMs} ms`));
         }, timeoutMs);
         const waiter = {
           edge,
@@ -229,12 +236,12 @@ export function writeProbe(target: express.Express, isWrite: (req: express.Reque
 }
 
 /**
- * Kills the worker `kills` times, each after a random number of further writes (`gap`), on a random
- * edge (request arrived / answered). Returns where each kill landed.
+ * Kills the worker `kills` times, each after a random number of further counted requests (`gap`),
+ * on a random edge (arrived / answered). Returns where each kill landed.
  */
-export async function crashAtRandomWrites(
+export async function crashAtRandomRequests(
   worker: ReturnType<typeof crashableWorker>,
-  probe: ReturnType<typeof writeProbe>,
+  probe: ReturnType<typeof requestProbe>,
   random: ReturnType<typeof seededRandom>,
   options: { kills: number; gap: [number, number]; timeoutMs: number; downUntil?: () => Promise<unknown> },
 ): Promise<string[]> {
@@ -243,7 +250,7 @@ export async function crashAtRandomWrites(
     const edge = random.next() < 0.5 ? 'arrived' : 'answered';
     const n = probe.counts[edge] + random.int(...options.gap);
     await probe.at(edge, n, options.timeoutMs);
-    points.push(`write ${n} ${edge}`);
+    points.push(`request ${n} ${edge}`);
     await worker.crash(options.downUntil);
   }
   return points;

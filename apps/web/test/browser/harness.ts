@@ -20,7 +20,8 @@ import { createJobSender, type JobSenderHandle } from '../../server/webhooks.ts'
 import { createUser, PASSWORD } from '../auth-helpers.ts';
 import { listen, silentLogger } from '../helpers.ts';
 
-export const CHROMIUM_PATH = '/usr/bin/chromium';
+/** Debian's Chromium, or the one `npm test` found (scripts/run.mjs sets CHROMIUM_PATH). */
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const RESULTS_DIR = path.join(webRoot, 'test-results');
 const CHROMIUM_ARGS = [
   '--headless',
