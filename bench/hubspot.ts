@@ -36,13 +36,15 @@ import {
 } from '@syncbridge/engine';
 import {
   apiBoundMs,
+  apiBoundFigures,
+  assertApiBoundRun,
   benchContext,
+  type ApiBoundRun,
   benchDatabase,
   instrument,
   warmMapping,
   LIMITER_FACTOR,
   LIMITER_MS,
-  round,
   writeResults,
 } from './lib.ts';
 
@@ -125,37 +127,27 @@ async function main() {
       throw new Error(`the portal holds ${contacts.length} contacts, expected ${RECORDS}`);
     if (new Set(contacts.map((c) => c.properties[S5_KEY_PROPERTY])).size !== RECORDS)
       throw new Error('contacts share a syncbridge_id');
-    if (arrivals.length !== requests)
-      throw new Error(
-        `the sandbox saw ${arrivals.length} requests, expected ${requests}: ${JSON.stringify(sandbox.counters.byEndpoint())}`,
-      );
-    if (maxInWindow > LIMIT)
-      throw new Error(`the sandbox saw ${maxInWindow} requests in one ${WINDOW_MS} ms window, limit ${LIMIT}`);
-    if (rejected > 0) throw new Error(`the sandbox answered ${rejected} request(s) with 429`);
-
-    const otherMs = wallMs - spent.limiterMs - spent.connectorMs;
-    await writeResults('hubspot', {
+    const run: ApiBoundRun = {
       records: RECORDS,
-      requests: arrivals.length,
+      expectedRequests: requests,
+      arrivals,
+      startedAt,
+      wallMs,
+      limit: LIMIT,
+      windowMs: WINDOW_MS,
+      realLimit: REAL_LIMIT,
+      realWindowMs: REAL_WINDOW_MS,
+      apiBoundMs: apiBound,
+      limiterBoundMs,
+      maxInWindow,
+      rejected,
+      spent,
+      endpoints: () => sandbox.counters.byEndpoint(),
+    };
+    assertApiBoundRun(run);
+    await writeResults('hubspot', {
+      ...apiBoundFigures(run),
       batch_create_requests: sandbox.counters.count(BATCH_CREATE),
-      limit_requests: LIMIT,
-      window_ms: WINDOW_MS,
-      api_bound_formula: `floor((k - 1) / N) * W = floor((${requests} - 1) / ${LIMIT}) * ${WINDOW_MS} ms`,
-      api_bound_min_s: round(apiBound / 1000),
-      issue_bound_s: round((requests / REAL_LIMIT) * (REAL_WINDOW_MS / 1000)),
-      limiter_bound_s: round(limiterBoundMs / 1000),
-      wall_s: round(wallMs / 1000),
-      api_bound_ratio: round(wallMs / apiBound),
-      limiter_bound_ratio: round(limiterBoundMs / apiBound),
-      max_requests_in_window: maxInWindow,
-      rejected_429: rejected,
-      first_request_after_s: round(((arrivals[0] ?? startedAt) - startedAt) / 1000),
-      last_request_before_end_s: round((startedAt + wallMs - (arrivals.at(-1) ?? startedAt)) / 1000),
-      engine_limiter_s: round(spent.limiterMs / 1000),
-      connector_s: round(spent.connectorMs / 1000),
-      connector_ms_per_batch: round(spent.connectorMs / Math.max(1, spent.batches), 1),
-      engine_db_s: round(otherMs / 1000),
-      engine_db_ms_per_batch: round(otherMs / Math.max(1, spent.batches), 1),
     });
   } finally {
     await server.close();

@@ -220,3 +220,65 @@ export async function warmMapping(ctx: EngineContext, resourceId: string, count 
   for (const { row } of rows)
     recordHash(hashablePayload(await mapToExternal(row, loaded.mappings, loaded.mappingContext), loaded.mappings));
 }
+
+/** One API-bound push run as the vendor sandbox saw it (Webflow, HubSpot). */
+export interface ApiBoundRun {
+  records: number;
+  /** Requests the push had to make (k). */
+  expectedRequests: number;
+  /** Arrival times at the sandbox, sorted. */
+  arrivals: number[];
+  startedAt: number;
+  wallMs: number;
+  limit: number;
+  windowMs: number;
+  realLimit: number;
+  realWindowMs: number;
+  apiBoundMs: number;
+  limiterBoundMs: number;
+  maxInWindow: number;
+  rejected: number;
+  spent: { limiterMs: number; connectorMs: number; batches: number };
+  /** Per-endpoint counters, for the error message. */
+  endpoints: () => unknown;
+}
+
+/** Fails the bench when the sandbox saw other requests than planned, too many in a window, or a 429. */
+export function assertApiBoundRun(run: ApiBoundRun): void {
+  if (run.arrivals.length !== run.expectedRequests)
+    throw new Error(
+      `the sandbox saw ${run.arrivals.length} requests, expected ${run.expectedRequests}: ${JSON.stringify(run.endpoints())}`,
+    );
+  if (run.maxInWindow > run.limit)
+    throw new Error(`the sandbox saw ${run.maxInWindow} requests in one ${run.windowMs} ms window, limit ${run.limit}`);
+  if (run.rejected > 0) throw new Error(`the sandbox answered ${run.rejected} request(s) with 429`);
+}
+
+/** The figures every API-bound bench reports, keys as the issues name them. */
+export function apiBoundFigures(run: ApiBoundRun): Results {
+  const { arrivals, startedAt, wallMs, spent } = run;
+  const otherMs = wallMs - spent.limiterMs - spent.connectorMs;
+  const batches = Math.max(1, spent.batches);
+  return {
+    records: run.records,
+    requests: arrivals.length,
+    limit_requests: run.limit,
+    window_ms: run.windowMs,
+    api_bound_formula: `floor((k - 1) / N) * W = floor((${run.expectedRequests} - 1) / ${run.limit}) * ${run.windowMs} ms`,
+    api_bound_min_s: round(run.apiBoundMs / 1000),
+    issue_bound_s: round((run.expectedRequests / run.realLimit) * (run.realWindowMs / 1000)),
+    limiter_bound_s: round(run.limiterBoundMs / 1000),
+    wall_s: round(wallMs / 1000),
+    api_bound_ratio: round(wallMs / run.apiBoundMs),
+    limiter_bound_ratio: round(run.limiterBoundMs / run.apiBoundMs),
+    max_requests_in_window: run.maxInWindow,
+    rejected_429: run.rejected,
+    first_request_after_s: round(((arrivals[0] ?? startedAt) - startedAt) / 1000),
+    last_request_before_end_s: round((startedAt + wallMs - (arrivals.at(-1) ?? startedAt)) / 1000),
+    engine_limiter_s: round(spent.limiterMs / 1000),
+    connector_s: round(spent.connectorMs / 1000),
+    connector_ms_per_batch: round(spent.connectorMs / batches, 1),
+    engine_db_s: round(otherMs / 1000),
+    engine_db_ms_per_batch: round(otherMs / batches, 1),
+  };
+}

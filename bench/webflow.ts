@@ -29,13 +29,15 @@ import { createWebflowSandbox } from '@syncbridge/connectors/sandboxes';
 import { createConnectorProvider, generateKey, parseKeyRing, pushAll, saveResource } from '@syncbridge/engine';
 import {
   apiBoundMs,
+  apiBoundFigures,
+  assertApiBoundRun,
   benchContext,
+  type ApiBoundRun,
   benchDatabase,
   instrument,
   warmMapping,
   LIMITER_FACTOR,
   LIMITER_MS,
-  round,
   writeResults,
 } from './lib.ts';
 
@@ -137,39 +139,29 @@ async function main() {
       throw new Error(`push created ${outcome.created} and failed ${outcome.failed} of ${RECORDS}`);
     if (staged !== RECORDS || live !== RECORDS)
       throw new Error(`the collection holds ${staged} staged and ${live} live items, expected ${RECORDS}`);
-    if (arrivals.length !== requests)
-      throw new Error(
-        `the sandbox saw ${arrivals.length} requests, expected ${requests}: ${JSON.stringify(sandbox.counters.byEndpoint())}`,
-      );
-    if (maxInWindow > LIMIT)
-      throw new Error(`the sandbox saw ${maxInWindow} requests in one ${WINDOW_MS} ms window, limit ${LIMIT}`);
-    if (rejected > 0) throw new Error(`the sandbox answered ${rejected} request(s) with 429`);
-
-    const otherMs = wallMs - spent.limiterMs - spent.connectorMs;
-    await writeResults('webflow', {
+    const run: ApiBoundRun = {
       records: RECORDS,
-      requests: arrivals.length,
+      expectedRequests: requests,
+      arrivals,
+      startedAt,
+      wallMs,
+      limit: LIMIT,
+      windowMs: WINDOW_MS,
+      realLimit: REAL_LIMIT,
+      realWindowMs: REAL_WINDOW_MS,
+      apiBoundMs: apiBound,
+      limiterBoundMs,
+      maxInWindow,
+      rejected,
+      spent,
+      endpoints: () => sandbox.counters.byEndpoint(),
+    };
+    assertApiBoundRun(run);
+    await writeResults('webflow', {
+      ...apiBoundFigures(run),
       create_requests: sandbox.counters.count(CREATE),
       publish_requests: sandbox.counters.count(PUBLISH),
-      limit_requests: LIMIT,
-      window_ms: WINDOW_MS,
-      api_bound_formula: `floor((k - 1) / N) * W = floor((${requests} - 1) / ${LIMIT}) * ${WINDOW_MS} ms`,
-      api_bound_min_s: round(apiBound / 1000),
-      issue_bound_s: round((requests / REAL_LIMIT) * (REAL_WINDOW_MS / 1000)),
-      limiter_bound_s: round(limiterBoundMs / 1000),
-      wall_s: round(wallMs / 1000),
-      api_bound_ratio: round(wallMs / apiBound),
-      limiter_bound_ratio: round(limiterBoundMs / apiBound),
-      max_requests_in_window: maxInWindow,
-      rejected_429: rejected,
       live_items: live,
-      first_request_after_s: round(((arrivals[0] ?? startedAt) - startedAt) / 1000),
-      last_request_before_end_s: round((startedAt + wallMs - (arrivals.at(-1) ?? startedAt)) / 1000),
-      engine_limiter_s: round(spent.limiterMs / 1000),
-      connector_s: round(spent.connectorMs / 1000),
-      connector_ms_per_batch: round(spent.connectorMs / Math.max(1, spent.batches), 1),
-      engine_db_s: round(otherMs / 1000),
-      engine_db_ms_per_batch: round(otherMs / Math.max(1, spent.batches), 1),
     });
   } finally {
     await server.close();
