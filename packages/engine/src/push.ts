@@ -640,16 +640,28 @@ export async function pushAll(
     const lane = sendLane();
     // A page read ahead checks for a cancel again when its turn to send comes, so a cancel made
     // while the previous page was in flight stops the run at that page's end.
-    const pageLane = (readAhead: boolean): SendLane => {
+    // Pages queue their sends in page order: a read-ahead page waits until the page before it has
+    // queued its first send, so its own check runs after that send has answered.
+    let previousQueued: Promise<void> = Promise.resolve();
+    const pageLane = (readAhead: boolean): { lane: SendLane; release: () => void } => {
       let check = readAhead;
-      return (send) =>
-        lane(async () => {
+      const after = previousQueued;
+      let markQueued!: () => void;
+      previousQueued = new Promise<void>((resolve) => (markQueued = resolve));
+      const paged: SendLane = async (send) => {
+        await after;
+        const queued = lane(async () => {
           if (check) {
             check = false;
             if (await cancelRequested(ctx, jobId)) throw new PageCancelled();
           }
           return send();
         });
+        markQueued();
+        return queued;
+      };
+      // A page that sends nothing (all unchanged) must not hold the next one back.
+      return { lane: paged, release: () => markQueued() };
     };
     let previous: Promise<PushOutcome> | null = null;
     try {
@@ -671,7 +683,9 @@ export async function pushAll(
         after = page.rows[page.rows.length - 1]!.k;
         size = Math.min(pageSize, size * 2);
         const earlier = previous;
-        previous = pushKeys(ctx, loaded, connector, [...rows.keys()], rows, jobId, pageLane(earlier !== null));
+        const paging = pageLane(earlier !== null);
+        previous = pushKeys(ctx, loaded, connector, [...rows.keys()], rows, jobId, paging.lane);
+        void previous.finally(paging.release).catch(() => undefined);
         previous.catch(() => undefined); // awaited below, or settled in finally
         if (earlier && !addUnlessCancelled(total, await settledPage(earlier))) break;
       }
