@@ -147,7 +147,18 @@ describe('S1 push with the worker killed at random points', () => {
       await vi.waitFor(async () => expect(await syncAllState()).toBe('retry'), { timeout: 30_000, interval: 100 });
     });
     const killPoints = ['sync all: first batch in flight'];
-    await vi.waitFor(async () => expect(await syncAllState()).toBe('completed'), { timeout: 60_000, interval: 100 });
+    await vi
+      .waitFor(async () => expect(await syncAllState()).toBe('completed'), { timeout: 60_000, interval: 100 })
+      .catch(async (error: unknown) => {
+        const runs = await db.pool.query(
+          'select job_type::text, status::text, trigger, error_message, created_at from job_executions order by created_at',
+        );
+        throw new Error(
+          `the "sync all" was not retried to completion: ${String(error).slice(0, 300)}\n` +
+            `job: ${await queue!.describe(syncAll.jobId!)}\nruns: ${JSON.stringify(runs.rows)}\n` +
+            worker.output().slice(-8000),
+        );
+      });
 
     // Then the app keeps changing while kills land at random writes.
     let killed = false;

@@ -289,6 +289,15 @@ export async function testQueue(db: Pick<Database, 'pool'>, databaseUrl: string)
       );
       return Object.fromEntries(rows.map((r) => [r.id, r.state]));
     },
+    /** One job's row as pg-boss holds it, for failure messages. */
+    async describe(id: string): Promise<string> {
+      const { rows } = await db.pool.query(
+        `select state::text, retry_count, started_on, heartbeat_on, completed_on, output
+           from pgboss.job where id = $1::uuid`,
+        [id],
+      );
+      return JSON.stringify(rows[0] ?? null);
+    },
     /** Sync runs `active` right now (after a kill: the dead worker's, until its heartbeat is missed). */
     async activeSyncJobs(): Promise<string[]> {
       const { rows } = await db.pool.query<{ job: string }>(

@@ -92,8 +92,11 @@ export function createSmartSuiteConnector(options: SmartSuiteConnectorOptions): 
     signal?: AbortSignal,
   ): Promise<TSmartSuiteRecordList> {
     for (let attempt = 0; ; attempt++) {
-      const wait = lastPageAt + pageSpacingMs - Date.now();
-      if (wait > 0) await sleep(wait, signal);
+      // Spaced from the previous page's answer, not its send: the previous request arrived before
+      // its answer did and this one arrives after it is sent, so arrivals are at least the spacing
+      // apart however late either travelled. Re-checked after the sleep (a timer may wake a
+      // millisecond early by the wall clock).
+      while (Date.now() < lastPageAt + pageSpacingMs) await sleep(lastPageAt + pageSpacingMs - Date.now(), signal);
       lastPageAt = Date.now();
       try {
         return await client.listRecords(tableId, query, signal);
@@ -103,6 +106,8 @@ export function createSmartSuiteConnector(options: SmartSuiteConnectorOptions): 
         const delay = failure.kind === 'rate_limited' ? (failure.retryAfterMs ?? maxWait) : 250 * 2 ** attempt;
         if (!transient || attempt >= readRetries || delay > maxWait || signal?.aborted) throw error;
         await sleep(delay, signal);
+      } finally {
+        lastPageAt = Math.max(lastPageAt, Date.now());
       }
     }
   }
