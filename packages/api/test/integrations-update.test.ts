@@ -1,5 +1,5 @@
-// integrations.update renames: the name is trimmed, 1–120 characters, not another integration's
-// (ignoring case), and the audit row shows it before and after.
+// Integration names: create and rename (update) trim them, keep them 1–120 characters and refuse
+// another integration's (ignoring case); the audit row shows a rename before and after.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
@@ -112,5 +112,26 @@ describe('integrations.update renaming', () => {
     expect((await db.prisma.integration.findUniqueOrThrow({ where: { id: integration.id } })).name).toBe(
       'Only admins rename',
     );
+  });
+});
+
+describe('integrations.create naming', () => {
+  it("refuses another integration's name, ignoring case, before anything is stored or audited", async () => {
+    await seed('Tasks ↔ Asana');
+    const before = await db.prisma.integration.count();
+    const error = await admin()
+      .integrations.create({ name: '  TASKS ↔ asana ', type: 'ASANA', credentials: { token: 'asana-pat-1' } })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TRPCError);
+    expect(error).toMatchObject({ code: 'CONFLICT', message: 'Another integration already has this name.' });
+    expect(await db.prisma.integration.count()).toBe(before);
+    expect(await db.prisma.auditEvent.count({ where: { action: 'integration.create' } })).toBe(0);
+    // A name of its own is created as usual.
+    const { integration } = await admin().integrations.create({
+      name: 'Tasks ↔ Asana (team B)',
+      type: 'ASANA',
+      credentials: { token: 'asana-pat-1' },
+    });
+    expect(integration.name).toBe('Tasks ↔ Asana (team B)');
   });
 });

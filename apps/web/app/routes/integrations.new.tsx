@@ -10,7 +10,6 @@ import {
   EMPTY_DRAFT,
   STEPS,
   stepOfError,
-  stepOfServerField,
   withType,
   type WizardDraft,
   type WizardErrors,
@@ -147,7 +146,9 @@ export default function NewIntegrationPage() {
       for (const [field, messages] of Object.entries(parsed.fields)) {
         found[wizardKeyOf(field, draft)] = serverFieldMessage(field, messages[0] ?? '');
       }
-      const steps = Object.keys(parsed.fields).map(stepOfServerField);
+      // The name is taken (the only CONFLICT create answers): shown next to the name field.
+      if (parsed.appErrorCode === 'CONFLICT') found.name = parsed.message;
+      const steps = Object.keys(found).map(stepOfError);
       if (steps.length) {
         setErrors(found);
         setStep(Math.min(...steps));

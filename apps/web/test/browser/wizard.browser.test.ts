@@ -142,6 +142,25 @@ describe('the add-integration wizard', { timeout: 120_000 }, () => {
     expect(review).toContain(smartsheet.apiUrl);
     expect(review).toContain('entered (hidden)');
     expect(review).not.toContain(GOOD_TOKEN);
+
+    // Another admin took the name meanwhile: creating leads back to the name, with the reason.
+    const blocker = await db.prisma.integration.create({ data: { name: 'EVENT registrations', type: 'ASANA' } });
+    harness.allowConsoleError(/status of 409 \(Conflict\)/);
+    await create.click();
+    await heading('Step 2 of 5: Basics').waitFor();
+    await expect(page.locator('#wizard-name-error').innerText()).resolves.toBe(
+      'Another integration already has this name.',
+    );
+    await expect(page.getByLabel('Name', { exact: true }).getAttribute('aria-invalid')).resolves.toBe('true');
+    expect(await db.prisma.integration.count()).toBe(1);
+    await db.prisma.integration.delete({ where: { id: blocker.id } });
+    await page.getByLabel('Name', { exact: true }).press('Enter');
+    await heading('Step 3 of 5: Credentials').waitFor();
+    await token.press('Enter');
+    await heading('Step 4 of 5: Sync settings').waitFor();
+    await page.getByRole('button', { name: 'Next' }).click();
+    await heading('Step 5 of 5: Review and test').waitFor();
+    await success.waitFor();
     await create.click();
 
     // Done: the webhook URL and secret, once, with copy buttons and a warning.

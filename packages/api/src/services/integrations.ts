@@ -80,12 +80,14 @@ export async function createIntegration(
   const ring = requireKeyRing(keyRing);
   // Internal addresses are refused before anything is stored or tested (SSRF).
   await assertBaseUrlAllowed(db.outbound, input.baseUrl);
+  await assertNameFree(db.prisma, input.name); // before a connection test that may take seconds
   const connection = input.testConnection ? await testDraftConnection(db, input) : null;
   if (connection && !connection.ok) throw connectionFailure(connection);
   const webhookSecret = generateWebhookSecret();
   const sealedSecret = ring.encrypt(webhookSecret);
   const sealedCredentials = input.credentials ? ring.encrypt(JSON.stringify(input.credentials)) : null;
   const integration = await db.prisma.$transaction(async (tx) => {
+    await assertNameFree(tx, input.name); // again: another admin may have taken it meanwhile
     const created = await tx.integration.create({
       data: {
         name: input.name,
@@ -197,12 +199,13 @@ function storedSecrets(credentials: boolean, webhook: boolean): string[] {
 
 /**
  * CONFLICT when another integration already has this name (ignoring case): the dashboard, logs and
- * alerts tell integrations apart by name. Checked inside the caller's transaction; there is no
- * database constraint (create does not check names, so older duplicates may exist and keep theirs).
+ * alerts tell integrations apart by name. Checked by create and rename inside their transaction;
+ * there is no database constraint (integrations made before the check, or straight in the database
+ * by a seed, may share a name and keep it).
  */
-async function assertNameFree(tx: Pick<Db['prisma'], 'integration'>, name: string, exceptId: string): Promise<void> {
+async function assertNameFree(tx: Pick<Db['prisma'], 'integration'>, name: string, exceptId?: string): Promise<void> {
   const taken = await tx.integration.findFirst({
-    where: { name: { equals: name, mode: 'insensitive' }, id: { not: exceptId } },
+    where: { name: { equals: name, mode: 'insensitive' }, ...(exceptId ? { id: { not: exceptId } } : {}) },
     select: { id: true },
   });
   if (taken) throw new AppError('CONFLICT', 'Another integration already has this name.');
