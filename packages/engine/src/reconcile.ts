@@ -267,9 +267,14 @@ export async function reconcileRecord(
         `Both sides changed ${detection.overlapping.join(', ')} since the last sync.`,
       ],
     );
-    await client.query(`update integration_mappings set status = 'CONFLICT', updated_at = now() where id = $1`, [
-      mapping.id,
-    ]);
+    // The conflict is about this external version: once an admin resolves it, an older delivery
+    // (a late "created" event, say) must read as stale, not as a change that undoes the choice.
+    await client.query(
+      `update integration_mappings
+          set status = 'CONFLICT', external_updated_at = greatest(external_updated_at, $2::timestamptz), updated_at = now()
+        where id = $1`,
+      [mapping.id, record.updatedAt ?? null],
+    );
     return 'conflict';
   }
 

@@ -32,8 +32,14 @@ import { externalRecords } from './rest-harness.ts';
 import { engineContext } from './support.ts';
 
 const TOKEN = 'convergence-token';
-/** Random scenarios per strategy (on top of the replayed counterexamples); ~0.5 s each. */
-const RUNS = 10;
+/**
+ * Random scenarios per strategy (on top of the replayed counterexamples); ~0.5 s each.
+ * CONVERGENCE_RUNS=500 hunts for more counterexamples; CONVERGENCE_SEED replays a reported run.
+ */
+const RUNS = Number(process.env.CONVERGENCE_RUNS ?? 10);
+const SEED = process.env.CONVERGENCE_SEED === undefined ? undefined : Number(process.env.CONVERGENCE_SEED);
+/** A scenario still running after this long is stuck: it fails with its seed, like any counterexample. */
+const SCENARIO_TIMEOUT_MS = 20_000;
 const MERGE_RULES = {
   fields: { title: 'concatenate', notes: 'prefer_local', due: 'max' },
   default: 'prefer_external',
@@ -774,7 +780,9 @@ class Run {
  * Counterexamples this property found (each fixed in the engine), replayed on every run:
  * - a delayed delivery of a version older than our own last write rolled the local row back
  *   (a push did not record the version it created);
- * - a late delivery of a record's creation, after its delete had synced, brought it back locally.
+ * - a late delivery of a record's creation, after its delete had synced, brought it back locally;
+ * - MANUAL_REVIEW: a late delivery of a record's creation, after an admin kept the external side of
+ *   its conflict, rolled the local row back (the conflict did not record the external version).
  */
 const REGRESSIONS: Scenario[] = [
   {
@@ -831,6 +839,26 @@ const REGRESSIONS: Scenario[] = [
       },
     ],
   },
+  {
+    seedLocal: 3,
+    seedExternal: 3,
+    rounds: [
+      {
+        edits: [
+          { op: 'update', side: 'local', pick: 0, fields: ['due', 'done'] },
+          { op: 'insert', side: 'local' },
+          { op: 'update', side: 'local', pick: 5, fields: ['status'] },
+          { op: 'both', pick: 7, localFields: ['due', 'done'], externalFields: ['due', 'done'], localFirst: false },
+          { op: 'update', side: 'external', pick: 14, fields: ['status', 'done'] },
+        ],
+        syncs: [],
+      },
+      {
+        edits: [{ op: 'update', side: 'local', pick: 0, fields: ['due'] }],
+        syncs: [{ op: 'webhook', pick: 13, twice: false }],
+      },
+    ],
+  },
 ];
 
 const STRATEGIES: ConflictStrategy[] = ['LATEST_WINS', 'LOCAL_WINS', 'EXTERNAL_WINS', 'MANUAL_REVIEW', 'CUSTOM_MERGE'];
@@ -855,10 +883,15 @@ describe('two-way sync converges to the model under faults, crashes and unruly w
             }
           }),
           // Replayed counterexamples count as runs: RUNS random scenarios come on top.
-          { numRuns: RUNS + REGRESSIONS.length, examples: REGRESSIONS.map((scenario): [Scenario] => [scenario]) },
+          {
+            numRuns: RUNS + REGRESSIONS.length,
+            examples: REGRESSIONS.map((scenario): [Scenario] => [scenario]),
+            timeout: SCENARIO_TIMEOUT_MS,
+            seed: SEED,
+          },
         );
       },
-      180_000,
+      180_000 + RUNS * 2_000,
     );
   }
 });
