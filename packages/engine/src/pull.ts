@@ -14,11 +14,11 @@ import {
   comparableMappings,
   externalHash,
   localHash,
+  lockLocalRows,
   projectExternal,
   reconcileRecord,
   writeLocal,
   type MappingState,
-  type Row,
 } from './reconcile.ts';
 import { loadResource, type LoadedResource } from './resource-config.ts';
 import { quoteIdent, withTransaction } from './sql.ts';
@@ -63,16 +63,6 @@ async function mappingsByExternalId(
     [resourceId, ids],
   );
   return new Map(rows.map((r) => [r.external_id!, r]));
-}
-
-async function localRows(client: pg.PoolClient, loaded: LoadedResource, keys: string[]): Promise<Map<string, Row>> {
-  if (keys.length === 0) return new Map();
-  const key = quoteIdent(loaded.keyColumn);
-  const { rows } = await client.query<{ k: string; row: Row }>(
-    `select (t.${key})::text as k, to_jsonb(t) as row from ${loaded.writeRelation} t where (t.${key})::text = any($1::text[])`,
-    [keys],
-  );
-  return new Map(rows.map((r) => [r.k, r.row]));
 }
 
 /**
@@ -192,7 +182,7 @@ export async function applyPage(
         loaded.resource.id,
         page.records.map((r) => r.id),
       );
-      const rows = await localRows(
+      const rows = await lockLocalRows(
         client,
         loaded,
         [...mapped.values()].map((m) => m.internal_id),

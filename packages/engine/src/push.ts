@@ -27,6 +27,7 @@ import { rateLimitKey, recordRunHealth, SyncAbort, sendWithRetry, type ItemFailu
 import {
   comparableMappings,
   externalHash,
+  lockLocalRows,
   microIso,
   projectExternal,
   projectLocal,
@@ -487,18 +488,21 @@ async function reconcileChangedExternals(
       if (!key || !mapping || !row || mapping.last_external_hash === null) continue;
       if ((await externalHash(record.fields, loaded.mappings, loaded.mappingContext)) === mapping.last_external_hash)
         continue;
+      // The row as it is now, locked while it is reconciled: an app edit since this push read it
+      // counts as local, and one committing meanwhile waits (see lockLocalRows).
       await withTransaction(
         ctx.pool,
-        (client) =>
-          reconcileRecord(client, loaded, {
+        async (client) => {
+          const current = (await lockLocalRows(client, loaded, [key])).get(key);
+          if (!current) return; // deleted meanwhile: its delete is in the outbox
+          await reconcileRecord(client, loaded, {
             record,
             mapping,
-            localRow: row,
+            localRow: current,
             strategy: loaded.integration.conflictStrategy,
-          }),
-        {
-          origin: loaded.integration.id,
+          });
         },
+        { origin: loaded.integration.id },
       );
       keys.add(key);
     }

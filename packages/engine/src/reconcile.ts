@@ -169,6 +169,28 @@ async function saveMapping(
   );
 }
 
+/**
+ * Local rows about to be reconciled, locked until the caller's transaction commits: an app
+ * transaction editing one of them meanwhile either committed first (and its edit is seen as a
+ * local change) or waits and writes over the result (and its outbox row pushes the edit). Read
+ * without the lock, an edit landing between the read and the write was overwritten with the
+ * external version and lost. Locked in key order, so two callers never wait on each other.
+ */
+export async function lockLocalRows(
+  client: pg.PoolClient,
+  loaded: LoadedResource,
+  keys: string[],
+): Promise<Map<string, Row>> {
+  if (keys.length === 0) return new Map();
+  const key = quoteIdent(loaded.keyColumn);
+  const { rows } = await client.query<{ k: string; row: Row }>(
+    `select (t.${key})::text as k, to_jsonb(t) as row from ${loaded.writeRelation} t
+      where (t.${key})::text = any($1::text[]) order by (t.${key})::text for update of t`,
+    [keys],
+  );
+  return new Map(rows.map((r) => [r.k, r.row]));
+}
+
 /** Queues a push of one record (a resolution that the external side must learn about). */
 async function queuePush(client: pg.PoolClient, loaded: LoadedResource, key: string): Promise<void> {
   await client.query(

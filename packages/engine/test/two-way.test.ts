@@ -1,6 +1,6 @@
 // Two-way sync against a real HTTP peer (the REST sandbox): pushes, echo-free pulls,
 // convergence after edits on both sides, and every conflict strategy.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { useTestDatabase } from '@syncbridge/db/testing';
 import type { ConflictStrategy } from '@syncbridge/db';
 import { drainOutbox } from '../src/push.ts';
@@ -145,6 +145,45 @@ describe('two-way sync with a REST system', () => {
     await drainOutbox(world.ctx, world.resourceId); // reads the external record before writing
     expect(world.sandbox.store.get('tasks', task.externalId)!.fields.title).toBe('external edit');
     expect((await db.prisma.tasks.findUniqueOrThrow({ where: { id: task.id } })).title).toBe('external edit');
+  });
+
+  it('keeps an app edit that commits while a pull is applying the same row', async () => {
+    await setStrategy('LATEST_WINS');
+    const task = await newTask('Race');
+    world.sandbox.store.update('tasks', task.externalId, { fields: { notes: 'edited outside' } });
+    // The app renames the task in a transaction still open when the pull reaches the row.
+    const app = await db.pool.connect();
+    try {
+      await app.query('begin');
+      await app.query(`update tasks set title = 'renamed in the app', updated_at = now() where id = $1`, [task.id]);
+      const pulling = pullResource(world.ctx, world.resourceId);
+      // The pull waits for the app's row lock (seen in pg_stat_activity, not guessed with a timer) …
+      await vi.waitFor(
+        async () => {
+          const { rows } = await db.pool.query<{ n: number }>(
+            `select count(*)::int as n from pg_stat_activity
+              where datname = current_database() and wait_event_type = 'Lock' and pid <> pg_backend_pid()`,
+          );
+          expect(rows[0]!.n).toBeGreaterThan(0);
+        },
+        { timeout: 10_000, interval: 10 },
+      );
+      await app.query('commit'); // … and goes on once the rename has committed.
+      const pulled = await pulling;
+      expect(pulled.failed).toBe(0);
+    } finally {
+      app.release();
+    }
+    await drainOutbox(world.ctx, world.resourceId);
+    // Neither edit is lost: the pull saw the rename as a local change and merged the two.
+    expect(await db.prisma.tasks.findUniqueOrThrow({ where: { id: task.id } })).toMatchObject({
+      title: 'renamed in the app',
+      description: 'edited outside',
+    });
+    expect(world.sandbox.store.get('tasks', task.externalId)!.fields).toMatchObject({
+      title: 'renamed in the app',
+      notes: 'edited outside',
+    });
   });
 
   it('pulls new external records and deletes per policy', async () => {
