@@ -28,8 +28,17 @@
 // forgotten it, so the push's requests are exactly its 40 row writes.
 import { createSmartsheetConnector, type Connector } from '@syncbridge/connectors';
 import { createSmartsheetSandbox } from '@syncbridge/connectors/sandboxes';
-import { pushAll, saveResource, type RateLimiter } from '@syncbridge/engine';
-import { apiBoundMs, benchContext, benchDatabase, LIMITER_FACTOR, LIMITER_MS, round, writeResults } from './lib.ts';
+import { pushAll, saveResource } from '@syncbridge/engine';
+import {
+  apiBoundMs,
+  benchContext,
+  benchDatabase,
+  LIMITER_FACTOR,
+  LIMITER_MS,
+  round,
+  timedLimiter,
+  writeResults,
+} from './lib.ts';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 20_000);
 const REAL_LIMIT = 300;
@@ -84,18 +93,7 @@ async function main() {
       },
     };
     const ctx = benchContext(bench.db, () => timedConnector);
-    const limiter: RateLimiter = ctx.limiter;
-    ctx.limiter = {
-      async acquire(limit, signal) {
-        const started = performance.now();
-        try {
-          return await limiter.acquire(limit, signal);
-        } finally {
-          spent.limiterMs += performance.now() - started;
-          spent.acquires++;
-        }
-      },
-    };
+    ctx.limiter = timedLimiter(ctx.limiter, spent);
 
     // Rows first, resource second: an initial push of an existing table.
     await bench.db.pool.query(

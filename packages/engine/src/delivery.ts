@@ -6,6 +6,7 @@ import { backoffDelay } from './backoff.ts';
 import type { EngineContext } from './context.ts';
 import { nowOf } from './context.ts';
 import type { LoadedResource } from './resource-config.ts';
+import type { RateLimit } from './rate-limiter.ts';
 import { raiseAlert } from './alerts.ts';
 import { observeExternalCall } from './metrics.ts';
 
@@ -40,6 +41,15 @@ export function rateLimitKey(loaded: LoadedResource): string {
   return `${loaded.integration.type}:${loaded.integration.id}`;
 }
 
+/** The connector's limit, shared by every request made with the integration's credentials. */
+export function rateLimitOf(loaded: LoadedResource, connector: Pick<Connector, 'limits'>): RateLimit {
+  return {
+    key: rateLimitKey(loaded),
+    limit: connector.limits.requestsPerWindow,
+    windowMs: connector.limits.windowMs,
+  };
+}
+
 export async function sendWithRetry<T extends { internalId: string }>(
   ctx: EngineContext,
   loaded: LoadedResource,
@@ -53,14 +63,17 @@ export async function sendWithRetry<T extends { internalId: string }>(
   let requests = 0;
   let last: ConnectorError = { kind: 'retryable', message: 'not sent' };
   for (let attempt = 1; attempt <= attempts; attempt++) {
-    await ctx.limiter.acquire(
-      { key: rateLimitKey(loaded), limit: connector.limits.requestsPerWindow, windowMs: connector.limits.windowMs },
-      signal,
-    );
     requests++;
-    const sentAt = performance.now();
+    let sentAt = performance.now();
     try {
-      const results = await send(items);
+      const results = await ctx.limiter.send(
+        rateLimitOf(loaded, connector),
+        () => {
+          sentAt = performance.now();
+          return send(items);
+        },
+        signal,
+      );
       observeExternalCall(connector.type, (performance.now() - sentAt) / 1000, 'ok');
       return { results, requests };
     } catch (error) {

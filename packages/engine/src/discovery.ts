@@ -8,7 +8,7 @@ import { raiseAlert } from './alerts.ts';
 import type { EngineContext } from './context.ts';
 import { AppError } from './errors.ts';
 import { loadResource } from './resource-config.ts';
-import { rateLimitKey } from './delivery.ts';
+import { rateLimitOf } from './delivery.ts';
 
 export interface Drift {
   added: string[];
@@ -51,12 +51,7 @@ export async function discoverResourceFields(ctx: EngineContext, resourceId: str
   const connector = await ctx.connectors(loaded.integration);
   if (!connector.discoverFields)
     throw new AppError('PRECONDITION_FAILED', `${loaded.integration.type} cannot list its fields.`);
-  await ctx.limiter.acquire({
-    key: rateLimitKey(loaded),
-    limit: connector.limits.requestsPerWindow,
-    windowMs: connector.limits.windowMs,
-  });
-  const fields = await connector.discoverFields(loaded.ref);
+  const fields = await ctx.limiter.send(rateLimitOf(loaded, connector), () => connector.discoverFields!(loaded.ref));
   const previous = Array.isArray(loaded.resource.discoveredFields)
     ? (loaded.resource.discoveredFields as unknown as FieldDescriptor[])
     : null;

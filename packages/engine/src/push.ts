@@ -23,7 +23,7 @@ import {
 import { loadResource, type LoadedResource } from './resource-config.ts';
 import { quoteIdent, withTransaction } from './sql.ts';
 import { canonicalJson, recordHash } from './hash.ts';
-import { rateLimitKey, recordRunHealth, SyncAbort, sendWithRetry, type ItemFailure } from './delivery.ts';
+import { rateLimitOf, recordRunHealth, SyncAbort, sendWithRetry, type ItemFailure } from './delivery.ts';
 import {
   comparableMappings,
   externalHash,
@@ -213,13 +213,10 @@ export async function pushKeys(
     if (connector.findByKeys) {
       try {
         found = await lane(async () => {
-          await ctx.limiter.acquire({
-            key: rateLimitKey(loaded),
-            limit: connector.limits.requestsPerWindow,
-            windowMs: connector.limits.windowMs,
-          });
           outcome.requests++;
-          return connector.findByKeys!(loaded.ref, [...recover.map((r) => r.key), ...orphans]);
+          return ctx.limiter.send(rateLimitOf(loaded, connector), () =>
+            connector.findByKeys!(loaded.ref, [...recover.map((r) => r.key), ...orphans]),
+          );
         });
       } catch (error) {
         const classified = connector.classifyError(error);
@@ -474,13 +471,10 @@ async function reconcileChangedExternals(
   const ids = [...byExternal.keys()];
   const size = Math.max(1, connector.limits.maxBatchSize);
   for (let i = 0; i < ids.length; i += size) {
-    await ctx.limiter.acquire({
-      key: rateLimitKey(loaded),
-      limit: connector.limits.requestsPerWindow,
-      windowMs: connector.limits.windowMs,
-    });
     requests++;
-    const current = await connector.getRecords!(loaded.ref, ids.slice(i, i + size));
+    const current = await ctx.limiter.send(rateLimitOf(loaded, connector), () =>
+      connector.getRecords!(loaded.ref, ids.slice(i, i + size)),
+    );
     for (const record of current) {
       const key = byExternal.get(record.id);
       const mapping = key ? mappings.get(key) : undefined;

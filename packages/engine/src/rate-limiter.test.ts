@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createDatabase } from '@syncbridge/db';
 import { useTestDatabase } from '@syncbridge/db/testing';
 import { createPostgresRateLimiter } from './rate-limiter.ts';
@@ -57,6 +57,41 @@ describe('createPostgresRateLimiter', () => {
     const { rows } = await db.pool.query<{ n: number }>(`select count(*)::int as n from pg_locks
         where locktype = 'advisory' and database = (select oid from pg_database where datname = current_database())`);
     expect(rows[0]!.n).toBe(0);
+  });
+
+  it('counts a sent request until its answer is back, however long it was in flight', async () => {
+    const limiter = createPostgresRateLimiter(db.pool);
+    const limit = { key: 'test:send', limit: 1, windowMs: 200 };
+    let answer: (() => void) | undefined;
+    const first = limiter.send(limit, () => new Promise<string>((resolve) => (answer = () => resolve('first'))));
+    await vi.waitFor(() => expect(answer).toBeDefined());
+    let secondSentAt = 0;
+    const second = limiter.send(limit, async () => {
+      secondSentAt = Date.now();
+      return 'second';
+    });
+    // The first request stays in flight for three windows (a slow upstream): the second waits, where
+    // a slot counted from the decision (acquire) would have let it go after 200 ms · 1.01 + 250 ms.
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    expect(secondSentAt).toBe(0);
+    const answeredAt = Date.now();
+    answer!();
+    await expect(first).resolves.toBe('first');
+    await expect(second).resolves.toBe('second');
+    expect(secondSentAt - answeredAt).toBeGreaterThanOrEqual(200);
+
+    // A request that fails may still have arrived: its slot is counted from the failure, and the
+    // error reaches the caller unchanged.
+    await expect(
+      limiter.send(limit, async () => {
+        throw new Error('upstream said 503');
+      }),
+    ).rejects.toThrow('upstream said 503');
+    const { rows } = await db.pool.query<{ inFlight: number }>(
+      `select count(*)::int as "inFlight" from rate_limit_events where key = $1 and at > clock_timestamp()`,
+      [limit.key],
+    );
+    expect(rows[0]!.inFlight).toBe(0);
   });
 
   it('gives up waiting when its signal is aborted', async () => {

@@ -3,7 +3,7 @@
 // (skinny webhooks), and apply them to the matching pull resources like a pull page would.
 import type { WebhookChange } from '@syncbridge/connectors';
 import type { EngineContext } from './context.ts';
-import { rateLimitKey } from './delivery.ts';
+import { rateLimitOf } from './delivery.ts';
 import { AppError } from './errors.ts';
 import { withResourceLock } from './locks.ts';
 import { applyExternalChanges, type PullOutcome } from './pull.ts';
@@ -82,12 +82,10 @@ async function applyChanges(ctx: EngineContext, resourceId: string, changes: Web
   const fetched = [];
   if (skinny.length > 0 && connector.getRecords) {
     for (let i = 0; i < skinny.length; i += connector.limits.maxBatchSize) {
-      await ctx.limiter.acquire({
-        key: rateLimitKey(loaded),
-        limit: connector.limits.requestsPerWindow,
-        windowMs: connector.limits.windowMs,
-      });
-      fetched.push(...(await connector.getRecords(loaded.ref, skinny.slice(i, i + connector.limits.maxBatchSize))));
+      const batch = skinny.slice(i, i + connector.limits.maxBatchSize);
+      fetched.push(
+        ...(await ctx.limiter.send(rateLimitOf(loaded, connector), () => connector.getRecords!(loaded.ref, batch))),
+      );
     }
   }
   // The latest version of each record wins within one delivery.

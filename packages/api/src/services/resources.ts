@@ -267,6 +267,7 @@ const LIMIT_WAIT_MS = 10_000;
 function boundedLimiter(limiter: RateLimiter): RateLimiter {
   return {
     acquire: (limit, signal) => limiter.acquire(limit, signal ?? AbortSignal.timeout(LIMIT_WAIT_MS)),
+    send: (limit, request, signal) => limiter.send(limit, request, signal ?? AbortSignal.timeout(LIMIT_WAIT_MS)),
   };
 }
 
