@@ -131,9 +131,10 @@ describe('S1 push with the worker killed at random points', () => {
       (await db.pool.query<{ n: number }>('select count(*)::int as n from change_outbox')).rows[0]!.n;
 
     // Kill 1: the "sync all" has sent its first batch, whose response is still on the way. The
-    // worker stays down until pg-boss has noticed the missed heartbeat and put the job up for a
-    // retry (a restarted pg-boss would otherwise skip its key for up to a minute, as a job it saw
-    // active at start); meanwhile the app changes, into the outbox only.
+    // worker stays down until pg-boss has noticed the missed heartbeat, put the job up for a retry
+    // and refreshed its queue stats (a restarted pg-boss caches those for a minute and skips a key
+    // they list as active: CI once waited that minute); meanwhile the app changes, into the outbox
+    // only.
     const syncAll = await enqueueResourceSync(queue.sender, {
       resourceId: resource.id,
       direction: 'push',
@@ -144,7 +145,13 @@ describe('S1 push with the worker killed at random points', () => {
     const syncAllState = async () => (await queue!.states([syncAll.jobId!]))[syncAll.jobId!];
     await worker.crash(async () => {
       for (const op of ops.slice(0, 3)) await op();
-      await vi.waitFor(async () => expect(await syncAllState()).toBe('retry'), { timeout: 30_000, interval: 100 });
+      await vi.waitFor(
+        async () => {
+          expect(await syncAllState()).toBe('retry');
+          expect(await queue!.listedActive()).toEqual([]);
+        },
+        { timeout: 30_000, interval: 100 },
+      );
     });
     const killPoints = ['sync all: first batch in flight'];
     await vi
@@ -168,7 +175,13 @@ describe('S1 push with the worker killed at random points', () => {
       timeoutMs: 60_000,
       // Should a kill cut a sync run short: down until its job is up for retry, as above.
       downUntil: () =>
-        vi.waitFor(async () => expect(await queue!.activeSyncJobs()).toEqual([]), { timeout: 30_000, interval: 100 }),
+        vi.waitFor(
+          async () => {
+            expect(await queue!.activeSyncJobs()).toEqual([]);
+            expect(await queue!.listedActive()).toEqual([]);
+          },
+          { timeout: 30_000, interval: 100 },
+        ),
     });
     killing.then(
       () => (killed = true),

@@ -305,6 +305,18 @@ export async function testQueue(db: Pick<Database, 'pool'>, databaseUrl: string)
       );
       return rows.map((r) => r.job);
     },
+    /**
+     * Keys of sync jobs that pg-boss's queue stats still list as active. A starting worker caches
+     * these stats (refreshed every second by this supervisor) and does not fetch a listed key for a
+     * minute, so a restart waits until a retried job's key is no longer listed.
+     */
+    async listedActive(): Promise<string[]> {
+      const { rows } = await db.pool.query<{ key: string }>(
+        `select q.name || ' ' || k as key from pgboss.queue q, unnest(coalesce(q.singletons_active, '{}')) as k
+          where q.name in ('sync.resource', 'sync.integration')`,
+      );
+      return rows.map((r) => r.key);
+    },
     /** Jobs still `active` past their expiry or missed heartbeat: nobody will ever finish them. */
     async stuck(): Promise<string[]> {
       const { rows } = await db.pool.query<{ job: string }>(
