@@ -87,7 +87,7 @@ export function createConnectorProvider(options: ConnectorRegistryOptions): Conn
         requestsPerWindow: settings.requestsPerWindow,
         windowMs: settings.windowMs,
         // S2's write cap (settings.writeCapPerMinute): every write request, publish included.
-        beforeWrite: writeCapThrottle(writeCapLimiter, integration),
+        aroundWrite: writeCapThrottle(writeCapLimiter, integration),
       });
     } else if (integration.type === 'SMARTSUITE') {
       const settings = ZRestSettings.extend({ accountId: z.string().min(1).optional() }).parse(

@@ -2,8 +2,9 @@
 // every worker process by the Postgres rate limiter. It is enforced per *request*, not per connector
 // call: the engine's limiter acquires one slot per upsertBatch / deleteBatch call, but a Webflow
 // upsertBatch makes up to three requests (bulk create, bulk update, publish) and re-sends after a
-// rejected bulk. So the connector awaits the throttle before each write request it makes (the
-// Webflow connector's `beforeWrite` hook), and every one of them takes a slot under the cap's key.
+// rejected bulk. So the connector wraps each write request it makes in the cap (the Webflow
+// connector's `aroundWrite` hook): every one of them takes a slot under the cap's key, held until
+// its answer is back (the limiter's send()).
 //
 // Settings on the integration (Integration.settings):
 //   writeCapPerMinute  write requests allowed per window (the seed's WRITE_CAP_PER_MINUTE, e.g. 50)
@@ -23,8 +24,11 @@ export function writeCapKey(integrationId: string): string {
   return `writes:${integrationId}`;
 }
 
-/** The throttle a connector awaits before each write request, or undefined when no cap is set. */
-export function writeCapThrottle(limiter: RateLimiter, integration: Integration): (() => Promise<number>) | undefined {
+/** The wrapper a connector sends each write request through, or undefined when no cap is set. */
+export function writeCapThrottle(
+  limiter: RateLimiter,
+  integration: Integration,
+): (<T>(operation: string, request: () => Promise<T>) => Promise<T>) | undefined {
   const parsed = ZWriteCapSettings.safeParse(integration.settings ?? {});
   if (!parsed.success || parsed.data.writeCapPerMinute === undefined) return undefined;
   const limit = {
@@ -32,5 +36,5 @@ export function writeCapThrottle(limiter: RateLimiter, integration: Integration)
     limit: parsed.data.writeCapPerMinute,
     windowMs: parsed.data.writeCapWindowMs,
   };
-  return () => limiter.acquire(limit);
+  return (_operation, request) => limiter.send(limit, request);
 }

@@ -42,11 +42,12 @@ export interface WebflowClientOptions {
   baseUrl?: string;
   timeoutMs?: number;
   /**
-   * Awaited before every write request (create, update, delete, publish), retries and re-sends
-   * included: a throttle for a per-integration write cap. The engine's limiter counts connector
-   * calls, and one upsertBatch call makes up to three requests (create, update, publish).
+   * Wraps every write request (create, update, delete, publish), retries and re-sends included:
+   * a per-integration write cap that takes a slot before the request and can hold it until the
+   * answer is back. The engine's limiter counts connector calls, and one upsertBatch call makes up
+   * to three requests (create, update, publish).
    */
-  beforeWrite?: (operation: WebflowWriteOperation) => Promise<unknown>;
+  aroundWrite?: <T>(operation: WebflowWriteOperation, request: () => Promise<T>) => Promise<T>;
 }
 
 export interface WebflowItemInput {
@@ -91,15 +92,19 @@ export class WebflowApiClient {
   }
 
   /**
-   * The SDK, loaded; for a write, also the write cap's slot. The slot is taken once the SDK is
-   * loaded, right before the request leaves: taken earlier (while the first import runs), requests
-   * would reach Webflow later than the limiter that admitted them assumes.
+   * Runs one request on the loaded SDK; a write goes through the write cap, whose slot is taken
+   * once the SDK is loaded, right before the request leaves: taken earlier (while the first import
+   * runs), requests would reach Webflow later than the limiter that admitted them assumes.
    */
-  private async sdkFor(write?: WebflowWriteOperation): Promise<Sdk> {
+  private async send<T>(run: (sdk: Sdk) => Promise<T>, write?: WebflowWriteOperation): Promise<T> {
     this.sdk ??= this.load();
     const sdk = await this.sdk;
-    if (write) await this.options.beforeWrite?.(write);
-    return sdk;
+    const request = () => run(sdk);
+    try {
+      return write && this.options.aroundWrite ? await this.options.aroundWrite(write, request) : await request();
+    } catch (error) {
+      throw toConnectorRequestError(error);
+    }
   }
 
   private async call<S extends z.ZodType>(
@@ -108,13 +113,7 @@ export class WebflowApiClient {
     run: (sdk: Sdk) => Promise<unknown>,
     write?: WebflowWriteOperation,
   ): Promise<z.infer<S>> {
-    const sdk = await this.sdkFor(write);
-    let body: unknown;
-    try {
-      body = await run(sdk);
-    } catch (error) {
-      throw toConnectorRequestError(error);
-    }
+    const body: unknown = await this.send(run, write);
     const parsed = schema.safeParse(body);
     if (!parsed.success) {
       throw new ConnectorRequestError({
@@ -196,12 +195,10 @@ export class WebflowApiClient {
 
   /** DELETE /collections/{id}/items with `{ items: [{ id }] }` (≤ 100). */
   async deleteItems(collectionId: string, ids: string[]): Promise<void> {
-    const sdk = await this.sdkFor('delete');
-    try {
-      await sdk.collections.items.deleteItems(collectionId, { items: ids.map((id) => ({ id })) }, this.request);
-    } catch (error) {
-      throw toConnectorRequestError(error);
-    }
+    await this.send(
+      (sdk) => sdk.collections.items.deleteItems(collectionId, { items: ids.map((id) => ({ id })) }, this.request),
+      'delete',
+    );
   }
 
   /** POST /collections/{id}/items/publish with `{ itemIds }` (≤ 100). */

@@ -39,8 +39,8 @@ export interface WebflowConnectorOptions {
   publish?: boolean;
   /** getRecords reads the whole collection instead of one GET per id above this many ids (default 5). */
   getRecordsReadAllAbove?: number;
-  /** Awaited before every write request, publish included (a write cap's throttle; see client.ts). */
-  beforeWrite?: WebflowClientOptions['beforeWrite'];
+  /** Wraps every write request, publish included (a write cap; see client.ts). */
+  aroundWrite?: WebflowClientOptions['aroundWrite'];
 }
 
 function collectionIdOf(resource: ResourceRef): string {
