@@ -16,6 +16,7 @@ import type { DeclarativeDefinition } from './definition.ts';
 import { baseContext, type ReadContext } from './list.ts';
 import { idText, parseRecord, prepareWrite, type PreparedWrite } from './records.ts';
 import { interpolate, lookup, renderBody, renderParams, type TemplateContext } from './template.ts';
+import { chunk } from '../bulk.ts';
 
 type BatchWrite = NonNullable<NonNullable<DeclarativeDefinition['batch']>['upsert']>;
 type BatchDelete = NonNullable<NonNullable<DeclarativeDefinition['batch']>['delete']>;
@@ -23,12 +24,6 @@ type ItemResultSpec = BatchWrite['result'];
 
 export function classifyDeclarativeError(error: unknown): ConnectorError {
   return error instanceof ConnectorRequestError ? error.toJSON() : classifyNetworkError(error);
-}
-
-function chunk<T>(items: readonly T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
 }
 
 /** Runs units of work in order with the "throw only before the first success" rule. */

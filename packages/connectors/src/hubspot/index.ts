@@ -22,6 +22,7 @@ import {
 import { toExternalRecord, toFieldDescriptors, updatedAtMs } from './mappers.ts';
 import { createHubSpotWrites } from './writes.ts';
 import { parseHubSpotWebhook, verifyHubSpotWebhook } from './webhooks.ts';
+import { chunk } from '../bulk.ts';
 
 export interface HubSpotConnectorOptions {
   /** Private app access token (or an OAuth access token). */
@@ -46,12 +47,6 @@ export interface HubSpotConnectorOptions {
 /** The "last modified" property search can filter and sort on. */
 function modifiedProperty(objectType: string): string {
   return objectType === 'contacts' ? 'lastmodifieddate' : 'hs_lastmodifieddate';
-}
-
-function chunk<T>(items: readonly T[], size: number): T[][] {
-  const parts: T[][] = [];
-  for (let i = 0; i < items.length; i += size) parts.push(items.slice(i, i + size));
-  return parts;
 }
 
 export function createHubSpotConnector(options: HubSpotConnectorOptions): Connector {

@@ -14,6 +14,7 @@ import type { HubSpotApiClient, HubSpotBatchResponse, HubSpotObject } from './cl
 import { classifyHubSpotError, existingIdOf, fromBatchError, sdkErrorOf } from './errors.ts';
 import { HUBSPOT_MAX_BATCH } from './limits.ts';
 import { toHubSpotProperties } from './mappers.ts';
+import { chunk } from '../bulk.ts';
 
 interface Pending {
   position: number;
@@ -27,12 +28,6 @@ const failed = (item: { internalId: string }, error: ConnectorError): ItemResult
   ok: false,
   error,
 });
-
-function chunk<T>(items: readonly T[], size: number): T[][] {
-  const parts: T[][] = [];
-  for (let i = 0; i < items.length; i += size) parts.push(items.slice(i, i + size));
-  return parts;
-}
 
 /** Pairs batch results with the inputs by objectWriteTraceId (HubSpot does not promise input order), then by id. */
 function pairResults(part: Pending[], response: HubSpotBatchResponse): ItemResult[] {

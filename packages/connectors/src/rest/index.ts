@@ -25,6 +25,7 @@ import {
   toUpsertOutcome,
 } from './mappers.ts';
 import { parseRestWebhook, verifyRestWebhook } from './webhooks.ts';
+import { chunk } from '../bulk.ts';
 
 export interface RestConnectorOptions {
   baseUrl: string;
@@ -37,12 +38,6 @@ export interface RestConnectorOptions {
   timeoutMs?: number;
   /** Records per page when pulling (default 100, at most 500). */
   pageSize?: number;
-}
-
-function chunk<T>(items: readonly T[], size: number): T[][] {
-  const chunks: T[][] = [];
-  for (let i = 0; i < items.length; i += size) chunks.push(items.slice(i, i + size));
-  return chunks;
 }
 
 export function classifyRestError(error: unknown): ConnectorError {

@@ -33,6 +33,7 @@ import {
   type ColumnIndex,
 } from './mappers.ts';
 import { parseSmartsheetWebhook, verifySmartsheetWebhook } from './webhooks.ts';
+import { chunk } from '../bulk.ts';
 
 export interface SmartsheetConnectorOptions {
   accessToken: string;
@@ -48,12 +49,6 @@ export interface SmartsheetConnectorOptions {
   cursorSafetyMarginMs?: number;
   /** Clock for cursors (tests share one with the sandbox). */
   now?: () => number;
-}
-
-function chunk<T>(items: readonly T[], size: number): T[][] {
-  const chunks: T[][] = [];
-  for (let i = 0; i < items.length; i += size) chunks.push(items.slice(i, i + size));
-  return chunks;
 }
 
 function sheetIdOf(resource: ResourceRef): number {
