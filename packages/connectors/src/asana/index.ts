@@ -23,6 +23,7 @@ import { ASANA_CURSOR_SAFETY_MARGIN_MS, ASANA_MAX_EXTERNAL_GID, ASANA_MAX_PAGE, 
 import { ASANA_TASK_OPT_FIELDS, toExternalRecord, toFieldDescriptors } from './mappers.ts';
 import { parseAsanaWebhook, verifyAsanaWebhook } from './webhooks.ts';
 import { createAsanaWrites, type AsanaKey } from './writes.ts';
+import { timedConnectionTest } from '../connection-test.ts';
 
 export interface AsanaConnectorOptions {
   /** Personal access token or OAuth access token. */
@@ -257,21 +258,11 @@ export function createAsanaConnector(options: AsanaConnectorOptions): AsanaConne
     type: 'ASANA',
     limits: asanaLimits(options),
 
-    async testConnection() {
-      const started = performance.now();
-      try {
+    testConnection: () =>
+      timedConnectionTest(async () => {
         await client.me();
-        return { ok: true, latencyMs: Math.round(performance.now() - started), apiVersion: '1.0' };
-      } catch (error) {
-        const failure = classifyAsanaError(error);
-        return {
-          ok: false,
-          latencyMs: Math.round(performance.now() - started),
-          message: `${failure.kind}: ${failure.message}`,
-          error: failure,
-        };
-      }
-    },
+        return { ok: true, apiVersion: '1.0' };
+      }, classifyAsanaError),
 
     listChanges,
     getRecords,

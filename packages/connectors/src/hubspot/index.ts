@@ -23,6 +23,7 @@ import { toExternalRecord, toFieldDescriptors, updatedAtMs } from './mappers.ts'
 import { createHubSpotWrites } from './writes.ts';
 import { parseHubSpotWebhook, verifyHubSpotWebhook } from './webhooks.ts';
 import { chunk } from '../bulk.ts';
+import { timedConnectionTest } from '../connection-test.ts';
 
 export interface HubSpotConnectorOptions {
   /** Private app access token (or an OAuth access token). */
@@ -238,21 +239,11 @@ export function createHubSpotConnector(options: HubSpotConnectorOptions): Connec
     type: 'HUBSPOT',
     limits: hubspotLimits(options),
 
-    async testConnection() {
-      const started = performance.now();
-      try {
+    testConnection: () =>
+      timedConnectionTest(async () => {
         await client.listPage(options.objectType ?? 'contacts', { limit: 1 });
-        return { ok: true, latencyMs: Math.round(performance.now() - started), apiVersion: 'crm/v3' };
-      } catch (error) {
-        const failure = classifyHubSpotError(error);
-        return {
-          ok: false,
-          latencyMs: Math.round(performance.now() - started),
-          message: `${failure.kind}: ${failure.message}`,
-          error: failure,
-        };
-      }
-    },
+        return { ok: true, apiVersion: 'crm/v3' };
+      }, classifyHubSpotError),
 
     listChanges,
     getRecords,

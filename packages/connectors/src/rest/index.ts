@@ -26,6 +26,7 @@ import {
 } from './mappers.ts';
 import { parseRestWebhook, verifyRestWebhook } from './webhooks.ts';
 import { chunk } from '../bulk.ts';
+import { timedConnectionTest } from '../connection-test.ts';
 
 export interface RestConnectorOptions {
   baseUrl: string;
@@ -170,21 +171,11 @@ export function createRestConnector(options: RestConnectorOptions): Connector {
     type: 'GENERIC_REST',
     limits,
 
-    async testConnection() {
-      const started = performance.now();
-      try {
+    testConnection: () =>
+      timedConnectionTest(async () => {
         const me = await client.me();
-        return { ok: me.ok, latencyMs: Math.round(performance.now() - started), apiVersion: me.api_version };
-      } catch (error) {
-        const failure = classifyRestError(error);
-        return {
-          ok: false,
-          latencyMs: Math.round(performance.now() - started),
-          message: `${failure.kind}: ${failure.message}`,
-          error: failure,
-        };
-      }
-    },
+        return { ok: me.ok, apiVersion: me.api_version };
+      }, classifyRestError),
 
     listChanges,
 

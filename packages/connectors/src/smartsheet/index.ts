@@ -34,6 +34,7 @@ import {
 } from './mappers.ts';
 import { parseSmartsheetWebhook, verifySmartsheetWebhook } from './webhooks.ts';
 import { chunk } from '../bulk.ts';
+import { timedConnectionTest } from '../connection-test.ts';
 
 export interface SmartsheetConnectorOptions {
   accessToken: string;
@@ -223,21 +224,11 @@ export function createSmartsheetConnector(options: SmartsheetConnectorOptions): 
     type: 'SMARTSHEET',
     limits,
 
-    async testConnection() {
-      const started = performance.now();
-      try {
+    testConnection: () =>
+      timedConnectionTest(async () => {
         await client.currentUser();
-        return { ok: true, latencyMs: Math.round(performance.now() - started), apiVersion: '2.0' };
-      } catch (error) {
-        const failure = classifySmartsheetError(error);
-        return {
-          ok: false,
-          latencyMs: Math.round(performance.now() - started),
-          message: `${failure.kind}: ${failure.message}`,
-          error: failure,
-        };
-      }
-    },
+        return { ok: true, apiVersion: '2.0' };
+      }, classifySmartsheetError),
 
     listChanges,
     getRecords,

@@ -35,6 +35,7 @@ import {
 } from './limits.ts';
 import { isDeleted, toExternalRecord, toFieldDescriptors, toSmartSuiteRecord } from './mappers.ts';
 import { parseSmartSuiteWebhook, verifySmartSuiteWebhook } from './webhooks.ts';
+import { timedConnectionTest } from '../connection-test.ts';
 
 export interface SmartSuiteConnectorOptions extends SmartSuiteClientOptions {
   /** 5 per 1000 ms by default (SmartSuite's limit per API key). */
@@ -199,21 +200,11 @@ export function createSmartSuiteConnector(options: SmartSuiteConnectorOptions): 
     type: 'SMARTSUITE',
     limits,
 
-    async testConnection() {
-      const started = performance.now();
-      try {
+    testConnection: () =>
+      timedConnectionTest(async () => {
         await client.listApplications();
-        return { ok: true, latencyMs: Math.round(performance.now() - started), apiVersion: 'v1' };
-      } catch (error) {
-        const failure = classifySmartSuiteError(error);
-        return {
-          ok: false,
-          latencyMs: Math.round(performance.now() - started),
-          message: `${failure.kind}: ${failure.message}`,
-          error: failure,
-        };
-      }
-    },
+        return { ok: true, apiVersion: 'v1' };
+      }, classifySmartSuiteError),
 
     listChanges,
 

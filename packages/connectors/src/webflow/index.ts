@@ -25,6 +25,7 @@ import { classifyWebflowError } from './errors.ts';
 import { WEBFLOW_MAX_ITEMS_PER_REQUEST, WEBFLOW_MAX_PAGE_SIZE, webflowLimits } from './limits.ts';
 import { toExternalRecord, toFieldDescriptors, webflowFieldDataForCreate } from './mappers.ts';
 import { parseWebflowWebhook, verifyWebflowWebhook } from './webhooks.ts';
+import { timedConnectionTest } from '../connection-test.ts';
 
 export interface WebflowConnectorOptions {
   accessToken: string;
@@ -248,21 +249,11 @@ export function createWebflowConnector(options: WebflowConnectorOptions): Connec
     type: 'WEBFLOW',
     limits,
 
-    async testConnection() {
-      const started = performance.now();
-      try {
+    testConnection: () =>
+      timedConnectionTest(async () => {
         await client.introspect();
-        return { ok: true, latencyMs: Math.round(performance.now() - started), apiVersion: 'v2' };
-      } catch (error) {
-        const failure = classifyWebflowError(error);
-        return {
-          ok: false,
-          latencyMs: Math.round(performance.now() - started),
-          message: `${failure.kind}: ${failure.message}`,
-          error: failure,
-        };
-      }
-    },
+        return { ok: true, apiVersion: 'v2' };
+      }, classifyWebflowError),
 
     listChanges,
     getRecords,
